@@ -1,17 +1,10 @@
-using WorkflowDsl.Examples.Workflows;
-using WorkflowDsl.Plan;
+using WorkflowDsl.Examples;
 
-// Issue 2: print each example workflow's precompiled plan and diagram. Later issues run them.
-WorkflowPlan[] plans =
-[
-    WorkflowDsl.WorkflowDefinition.BuildFrom(typeof(PrivacyBasicsInvitation)),
-    WorkflowDsl.WorkflowDefinition.BuildFrom(typeof(CodeOfConduct)),
-    WorkflowDsl.WorkflowDefinition.BuildFrom(typeof(SecurityAwareness)),
-    WorkflowDsl.WorkflowDefinition.BuildFrom(typeof(ForkliftSafety)),
-];
-foreach (var plan in plans)
+// Print each example workflow's precompiled plan and diagram, from the generated registry.
+foreach (var plan in GeneratedWorkflows.Plans)
 {
     Console.WriteLine($"== {plan.Id}: {plan.Name}");
     foreach (var step in plan.Steps) Console.WriteLine($"   {step}");
     Console.WriteLine(plan.ToMermaid());
 }
+Console.WriteLine($"{GeneratedWorkflows.Plans.Count} workflows, {GeneratedWorkflows.Templates.Count} code-defined templates.");

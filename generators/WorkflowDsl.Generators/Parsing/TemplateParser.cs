@@ -1,17 +1,348 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using WorkflowDsl.Generators.Diagnostics;
 using WorkflowDsl.Generators.Model;
+using WorkflowDsl.Rules;
 
 namespace WorkflowDsl.Generators.Parsing
 {
+    /// <summary>The texts of one channel of one language of a template.</summary>
+    internal sealed class TemplateChannelText
+    {
+        public TemplateChannelText(string language, int channel, string text)
+        {
+            Language = language;
+            Channel = channel;
+            Text = text;
+        }
+
+        public string Language { get; }
+        /// <summary>Channel flag: 1 email, 2 push, 4 SMS.</summary>
+        public int Channel { get; }
+        /// <summary>All the channel's texts joined (subject and body, title and body).</summary>
+        public string Text { get; }
+    }
+
+    /// <summary>The parse result plus what only the analyzer needs: the template's id and texts.</summary>
+    internal sealed class TemplateAnalysis
+    {
+        public TemplateAnalysis(ParseResult<TemplateModel> result, string? id, IReadOnlyList<TemplateChannelText> texts)
+        {
+            Result = result;
+            Id = id;
+            Texts = texts;
+        }
+
+        public ParseResult<TemplateModel> Result { get; }
+        public string? Id { get; }
+        public IReadOnlyList<TemplateChannelText> Texts { get; }
+    }
+
     /// <summary>Reads a [MessageTemplate] method into a <see cref="TemplateModel"/> and its diagnostics.</summary>
     internal static class TemplateParser
     {
         public const string TemplateAttributeName = "WorkflowDsl.MessageTemplateAttribute";
 
-        // STUB: to be written (issue 2). Same contract as WorkflowParser.Parse.
+        private const string SupportedShape =
+            "a [MessageTemplate] method must be 'static TemplateDefinition Name() => Template.Language(\"en\", c => c.Email(subject, body).Push(title, body).Sms(text))' " +
+            "followed by .Language(...) and .FallbackTo(...) calls, with constant texts";
+
+        /// <summary>Contract: never throws (except on cancellation); Model == null when any error exists.
+        /// Uses the default SMS segment threshold.</summary>
         public static ParseResult<TemplateModel> Parse(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
-            => new ParseResult<TemplateModel>(null, EquatableArray<DiagnosticInfo>.Empty);
+            => Analyze(declaration, symbol, semanticModel, SmsSegments.DefaultMaxSegments, cancellationToken).Result;
+
+        /// <summary>Parses with the given SMS segment threshold (see <see cref="SmsThreshold"/>) and returns what the analyzer needs.</summary>
+        public static TemplateAnalysis Analyze(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, int maxSmsSegments, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return new Reader(declaration, symbol, semanticModel, maxSmsSegments, cancellationToken).Read();
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException))
+            {
+                return new TemplateAnalysis(new ParseResult<TemplateModel>(null, EquatableArray<DiagnosticInfo>.Empty), null, Array.Empty<TemplateChannelText>());
+            }
+        }
+
+        private sealed class Reader
+        {
+            private readonly MethodDeclarationSyntax _declaration;
+            private readonly IMethodSymbol _symbol;
+            private readonly SemanticModel _model;
+            private readonly int _maxSmsSegments;
+            private readonly CancellationToken _cancellationToken;
+            private readonly DiagnosticCollector _diagnostics = new DiagnosticCollector();
+            private readonly List<TemplateChannelText> _texts = new List<TemplateChannelText>();
+            private bool _complete = true;
+
+            public Reader(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel model, int maxSmsSegments, CancellationToken cancellationToken)
+            {
+                _declaration = declaration;
+                _symbol = symbol;
+                _model = model;
+                _maxSmsSegments = maxSmsSegments;
+                _cancellationToken = cancellationToken;
+            }
+
+            public TemplateAnalysis Read()
+            {
+                string? id = null;
+                var attribute = DslTypes.FindAttribute(_symbol, TemplateAttributeName);
+                if (attribute != null && attribute.ConstructorArguments.Length == 1) id = attribute.ConstructorArguments[0].Value as string;
+                if (id == null) _complete = false;
+                else if (!Kebab.IsValid(id))
+                {
+                    Location idLocation = _declaration.Identifier.GetLocation();
+                    if (attribute!.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax syntax && syntax.ArgumentList != null && syntax.ArgumentList.Arguments.Count > 0)
+                        idLocation = syntax.ArgumentList.Arguments[0].Expression.GetLocation();
+                    _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, idLocation,
+                        "Template id '" + id + "' is not kebab-case: use 1-" + Kebab.MaxLength + " lower-case letters, digits and single hyphens, starting with a letter (for example 'forklift-invitation').");
+                }
+
+                bool ok = CheckDeclaration() && ReadBody();
+                TemplateModel? model = null;
+                if (ok && _complete && id != null && !_diagnostics.HasErrors)
+                    model = new TemplateModel(id, _symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), _symbol.Name);
+                return new TemplateAnalysis(new ParseResult<TemplateModel>(model, _diagnostics.ToArray()), id, _texts);
+            }
+
+            private bool CheckDeclaration()
+            {
+                var location = _declaration.Identifier.GetLocation();
+                if (!_symbol.IsStatic || _symbol.Parameters.Length > 0 || _symbol.TypeParameters.Length > 0)
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, location,
+                        "[MessageTemplate] method '" + _symbol.Name + "' must be static and take no parameters: the template registry calls it once.");
+                    return false;
+                }
+                if (_symbol.ReturnType.TypeKind == TypeKind.Error) { _complete = false; return false; }
+                if (!DslTypes.Is(_symbol.ReturnType, DslTypes.TemplateDefinition))
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, _declaration.ReturnType.GetLocation(),
+                        "[MessageTemplate] method '" + _symbol.Name + "' returns '" + _symbol.ReturnType.ToDisplayString() + "': it must return WorkflowDsl.Templates.TemplateDefinition.");
+                    return false;
+                }
+                for (ISymbol? s = _symbol; s != null && !(s is INamespaceSymbol); s = s.ContainingSymbol)
+                {
+                    if (s.DeclaredAccessibility == Accessibility.Private || s.DeclaredAccessibility == Accessibility.Protected || s.DeclaredAccessibility == Accessibility.ProtectedAndInternal)
+                    {
+                        _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, location,
+                            "[MessageTemplate] method '" + _symbol.Name + "' is not reachable from the generated template registry because '" + s.Name + "' is " + s.DeclaredAccessibility.ToString().ToLowerInvariant() + ": make it internal or public.");
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            private bool ReadBody()
+            {
+                ExpressionSyntax? body = _declaration.ExpressionBody?.Expression;
+                if (body == null && _declaration.Body != null)
+                {
+                    if (_declaration.Body.Statements.Count == 1 && _declaration.Body.Statements[0] is ReturnStatementSyntax returnStatement) body = returnStatement.Expression;
+                    else
+                    {
+                        _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, _declaration.Body.Statements.Count > 0 ? _declaration.Body.Statements[0].GetLocation() : _declaration.Identifier.GetLocation(),
+                            "The body of '" + _symbol.Name + "' is not a single return of the template: " + SupportedShape + ".");
+                        return false;
+                    }
+                }
+                if (body == null) { _complete = false; return false; }
+
+                var calls = new List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method)>();
+                ExpressionSyntax current = body;
+                while (true)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    current = ParserSupport.Unparenthesize(current);
+                    if (!(current is InvocationExpressionSyntax invocation))
+                    {
+                        if (current.IsMissing || _model.GetTypeInfo(current, _cancellationToken).Type?.TypeKind == TypeKind.Error) { _complete = false; return false; }
+                        _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, current.GetLocation(), "The generator cannot follow this template: " + SupportedShape + ".");
+                        return false;
+                    }
+                    var method = ParserSupport.Method(_model, invocation, _cancellationToken);
+                    if (method == null) { _complete = false; return false; }
+                    if (method.IsStatic && DslTypes.Is(method.ContainingType, DslTypes.Template))
+                    {
+                        calls.Add((invocation, method));
+                        break;
+                    }
+                    if (!method.IsStatic && DslTypes.Is(method.ContainingType, DslTypes.TemplateDefinition) && invocation.Expression is MemberAccessExpressionSyntax member
+                        && (method.Name == "Language" || method.Name == "FallbackTo"))
+                    {
+                        calls.Add((invocation, method));
+                        current = member.Expression;
+                        continue;
+                    }
+                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, ParserSupport.CallLocation(invocation),
+                        "The generator cannot follow the call to '" + method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "': " + SupportedShape + ".");
+                    return false;
+                }
+                calls.Reverse();
+
+                var languages = new List<string>();
+                string? fallback = null;
+                Location? fallbackLocation = null;
+                bool ok = true;
+                foreach (var call in calls)
+                {
+                    if (!(_model.GetOperation(call.Syntax, _cancellationToken) is IInvocationOperation operation)) { _complete = false; return false; }
+                    var languageArgument = ParserSupport.Argument(operation, "language");
+                    if (languageArgument == null || ParserSupport.IsInvalid(languageArgument.Value)) { _complete = false; return false; }
+                    var languageLocation = ParserSupport.ValueLocation(languageArgument.Value, call.Syntax);
+                    if (!ParserSupport.TryString(languageArgument.Value, out var language) || language == null)
+                    {
+                        _diagnostics.Add(DiagnosticDescriptors.NotConstant, languageLocation,
+                            "The language of a template must be a compile-time constant: use a string literal such as \"en\" or a const string.");
+                        ok = false;
+                        continue;
+                    }
+                    if (call.Method.Name == "FallbackTo")
+                    {
+                        fallback = language;
+                        fallbackLocation = languageLocation;
+                        continue;
+                    }
+                    if (languages.Any(l => string.Equals(l, language, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, languageLocation,
+                            "The template defines language '" + language + "' twice: keep one .Language(\"" + language + "\", ...).");
+                        ok = false;
+                    }
+                    languages.Add(language);
+                    ok &= ReadContent(call.Syntax, operation, language);
+                }
+                if (fallback != null && !languages.Any(l => string.Equals(l, fallback, StringComparison.OrdinalIgnoreCase)))
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, fallbackLocation,
+                        "The template falls back to '" + fallback + "', which it does not define: add .Language(\"" + fallback + "\", ...) or change FallbackTo.");
+                    ok = false;
+                }
+                return ok;
+            }
+
+            private bool ReadContent(InvocationExpressionSyntax call, IInvocationOperation operation, string language)
+            {
+                var argument = ParserSupport.Argument(operation, "content");
+                if (!(ParserSupport.WrittenArgument(argument) is ExpressionSyntax written)) { _complete = false; return false; }
+                string shape = "write the texts as one chain on the lambda's parameter, such as c => c.Email(\"subject\", \"body\").Sms(\"text\")";
+                if (!(ParserSupport.Unparenthesize(written) is LambdaExpressionSyntax lambda) || !(lambda.Body is ExpressionSyntax body))
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, written.GetLocation(), "The generator cannot follow this template content: " + shape + ".");
+                    return false;
+                }
+                ParameterSyntax? parameter = lambda is SimpleLambdaExpressionSyntax simple ? simple.Parameter
+                    : lambda is ParenthesizedLambdaExpressionSyntax parenthesized && parenthesized.ParameterList.Parameters.Count == 1 ? parenthesized.ParameterList.Parameters[0] : null;
+                var parameterSymbol = parameter == null ? null : _model.GetDeclaredSymbol(parameter, _cancellationToken);
+                if (parameterSymbol == null) { _complete = false; return false; }
+
+                var calls = new List<InvocationExpressionSyntax>();
+                ExpressionSyntax current = body;
+                while (true)
+                {
+                    current = ParserSupport.Unparenthesize(current);
+                    if (current is InvocationExpressionSyntax invocation)
+                    {
+                        var method = ParserSupport.Method(_model, invocation, _cancellationToken);
+                        if (method == null) { _complete = false; return false; }
+                        if (method.IsStatic || !DslTypes.Is(method.ContainingType, DslTypes.TemplateContent) || !(invocation.Expression is MemberAccessExpressionSyntax member)
+                            || !(method.Name == "Email" || method.Name == "Push" || method.Name == "Sms"))
+                        {
+                            _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, ParserSupport.CallLocation(invocation),
+                                "The generator cannot follow the call to '" + method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "' in a template: " + shape + ".");
+                            return false;
+                        }
+                        calls.Add(invocation);
+                        current = member.Expression;
+                        continue;
+                    }
+                    if (current is IdentifierNameSyntax identifier && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(identifier, _cancellationToken).Symbol, parameterSymbol)) break;
+                    if (_model.GetTypeInfo(current, _cancellationToken).Type?.TypeKind == TypeKind.Error) { _complete = false; return false; }
+                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, current.GetLocation(), "The generator cannot follow this template content: " + shape + ".");
+                    return false;
+                }
+                calls.Reverse();
+
+                // Later calls for the same channel replace earlier ones, as TemplateContent's "with" does.
+                var channelTexts = new Dictionary<int, string>();
+                bool ok = true;
+                foreach (var invocation in calls)
+                {
+                    if (!(_model.GetOperation(invocation, _cancellationToken) is IInvocationOperation content)) { _complete = false; return false; }
+                    var texts = new List<string>();
+                    foreach (var textArgument in content.Arguments)
+                    {
+                        if (ParserSupport.IsInvalid(textArgument.Value)) { _complete = false; return false; }
+                        var location = ParserSupport.ValueLocation(textArgument.Value, invocation);
+                        if (!ParserSupport.TryString(textArgument.Value, out var text) || text == null)
+                        {
+                            _diagnostics.Add(DiagnosticDescriptors.NotConstant, location,
+                                "The " + textArgument.Parameter?.Name + " text of " + content.TargetMethod.Name + "() must be a compile-time constant: use a string literal, a const string or constants joined with +.");
+                            ok = false;
+                            continue;
+                        }
+                        texts.Add(text);
+                        CheckPlaceholders(text, textArgument.Value.Syntax, location);
+                        if (content.TargetMethod.Name == "Sms") CheckSmsLength(text, language, location);
+                    }
+                    int channel = content.TargetMethod.Name == "Email" ? 1 : content.TargetMethod.Name == "Push" ? 2 : 4;
+                    channelTexts[channel] = string.Join("\n", texts);
+                }
+                foreach (var pair in channelTexts) _texts.Add(new TemplateChannelText(language, pair.Key, pair.Value));
+                return ok;
+            }
+
+            private void CheckPlaceholders(string text, SyntaxNode syntax, Location location)
+            {
+                foreach (var problem in TemplateSyntax.FindUnknownPlaceholders(text))
+                {
+                    var at = location;
+                    // In a plain "..." literal without escapes, text offsets map one to one to source: point at the path itself.
+                    if (syntax is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression)
+                        && literal.Token.Text.Length == text.Length + 2 && literal.Token.Text[0] == '"' && literal.Token.Text.IndexOf('\\') < 0)
+                        at = Location.Create(literal.SyntaxTree, new TextSpan(literal.SpanStart + 1 + problem.Offset, problem.Length));
+                    _diagnostics.Add(DiagnosticDescriptors.UnknownPlaceholder, at, problem.Message);
+                }
+            }
+
+            private void CheckSmsLength(string text, string language, Location location)
+            {
+                var measure = SmsSegments.Measure(TemplateSyntax.SampleRender(text));
+                if (measure.Segments <= _maxSmsSegments) return;
+                _diagnostics.Add(DiagnosticDescriptors.SmsTooLong, location,
+                    "The " + language + " SMS text takes " + measure.Segments + " segments (" + measure.Units + (measure.Unicode ? " UCS-2 characters" : " GSM-7 characters") +
+                    " with typical placeholder values), more than the " + _maxSmsSegments + " allowed: shorten it" +
+                    (measure.Unicode ? " or avoid characters outside GSM-7, which halve the segment size" : "") +
+                    ", or raise workflowdsl.max_sms_segments in .editorconfig (or the WorkflowDslMaxSmsSegments property).");
+            }
+        }
+    }
+
+    /// <summary>The SMS segment threshold for WFDSL013: the <c>.editorconfig</c> key
+    /// <c>workflowdsl.max_sms_segments</c> for the file, else the MSBuild property
+    /// <c>WorkflowDslMaxSmsSegments</c>, else <see cref="SmsSegments.DefaultMaxSegments"/>.</summary>
+    internal static class SmsThreshold
+    {
+        public const string EditorConfigKey = "workflowdsl.max_sms_segments";
+        public const string BuildPropertyKey = "build_property.WorkflowDslMaxSmsSegments";
+
+        public static int Read(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider options, SyntaxTree tree)
+        {
+            if (options.GetOptions(tree).TryGetValue(EditorConfigKey, out var perFile) && TryParse(perFile, out int fromFile)) return fromFile;
+            if (options.GlobalOptions.TryGetValue(BuildPropertyKey, out var global) && TryParse(global, out int fromBuild)) return fromBuild;
+            return SmsSegments.DefaultMaxSegments;
+        }
+
+        private static bool TryParse(string? text, out int value) =>
+            int.TryParse(text?.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value) && value > 0;
     }
 }

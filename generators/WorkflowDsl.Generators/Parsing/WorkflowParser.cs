@@ -1,19 +1,661 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using WorkflowDsl.Generators.Diagnostics;
 using WorkflowDsl.Generators.Model;
+using WorkflowDsl.Rules;
 
 namespace WorkflowDsl.Generators.Parsing
 {
+    /// <summary>A message step as the analyzer's compilation-wide checks see it (WFDSL017, WFDSL019).</summary>
+    internal sealed class MessageStepUse
+    {
+        public MessageStepUse(string templateId, int recipient, int channels, Location location)
+        {
+            TemplateId = templateId;
+            Recipient = recipient;
+            Channels = channels;
+            Location = location;
+        }
+
+        public string TemplateId { get; }
+        public int Recipient { get; }
+        public int Channels { get; }
+        /// <summary>The template argument, or the step's call when the template was not written.</summary>
+        public Location Location { get; }
+    }
+
+    /// <summary>The parse result plus what only the analyzer needs: the workflow id and its location
+    /// (WFDSL010) and the message steps (WFDSL017, WFDSL019). Holds locations, so it is never cached.</summary>
+    internal sealed class WorkflowAnalysis
+    {
+        public WorkflowAnalysis(ParseResult<WorkflowModel> result, string? id, Location? idLocation, IReadOnlyList<MessageStepUse> messageSteps)
+        {
+            Result = result;
+            Id = id;
+            IdLocation = idLocation;
+            MessageSteps = messageSteps;
+        }
+
+        public ParseResult<WorkflowModel> Result { get; }
+        public string? Id { get; }
+        public Location? IdLocation { get; }
+        public IReadOnlyList<MessageStepUse> MessageSteps { get; }
+    }
+
     /// <summary>Reads a [Workflow] class's Define() chain into a <see cref="WorkflowModel"/> and the
     /// diagnostics it breaks. The generator uses the model, the analyzer reports the diagnostics.</summary>
+    /// <remarks>Where diagnostics go: a rule about a step is reported at that step's call, from the
+    /// method name to the closing parenthesis (<c>Wait(0.Days())</c>), or at the offending argument
+    /// when the rule names one; steps a seed template added are reported at the seed call
+    /// (<c>InvitationWithReminder(...)</c>) or its argument. Rules about the whole workflow go to the
+    /// chain's first call; the id's to the attribute argument.</remarks>
     internal static class WorkflowParser
     {
         public const string WorkflowAttributeName = "WorkflowDsl.WorkflowAttribute";
 
-        // STUB: to be written (issue 2). Contract: never throws; returns Model == null when the
-        // definition cannot be emitted (any error), with the diagnostics that say why.
+        private const string SupportedShape =
+            "Define() must be 'public static WorkflowDefinition Define() => Workflow.Named(...)' (or a seed template such as Workflow.Invitation(...)) " +
+            "followed by one chain of WorkflowDefinition calls, with no variables, conditions or helper methods";
+
+        /// <summary>Contract: never throws (except on cancellation); returns Model == null when the
+        /// definition cannot be emitted (any error), with the diagnostics that say why.</summary>
         public static ParseResult<WorkflowModel> Parse(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
-            => new ParseResult<WorkflowModel>(null, EquatableArray<DiagnosticInfo>.Empty);
+            => Analyze(declaration, symbol, semanticModel, cancellationToken).Result;
+
+        /// <summary>Parses and also returns what the analyzer's compilation-wide checks need.</summary>
+        public static WorkflowAnalysis Analyze(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return new Reader(declaration, symbol, semanticModel, cancellationToken).Read();
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException))
+            {
+                // Half-typed code must never crash the compiler: give up on this declaration quietly.
+                return new WorkflowAnalysis(new ParseResult<WorkflowModel>(null, EquatableArray<DiagnosticInfo>.Empty), null, null, Array.Empty<MessageStepUse>());
+            }
+        }
+
+        private sealed class StepEntry
+        {
+            public StepEntry(StepShape shape, Location callLocation, Dictionary<string, Location> arguments, bool templateWritten)
+            {
+                Shape = shape;
+                CallLocation = callLocation;
+                Arguments = arguments;
+                TemplateWritten = templateWritten;
+            }
+
+            public StepShape Shape { get; set; }
+            public Location CallLocation { get; }
+            public Dictionary<string, Location> Arguments { get; }
+            public bool TemplateWritten { get; }
+
+            public Location At(string argument) =>
+                argument.Length > 0 && Arguments.TryGetValue(argument, out var location) ? location : CallLocation;
+        }
+
+        private sealed class Reader
+        {
+            private readonly ClassDeclarationSyntax _declaration;
+            private readonly INamedTypeSymbol _symbol;
+            private readonly SemanticModel _rootModel;
+            private readonly CancellationToken _cancellationToken;
+            private readonly DiagnosticCollector _diagnostics = new DiagnosticCollector();
+            private SemanticModel _model;
+            // False when something did not bind: the compiler reports it, and no model is emitted.
+            private bool _complete = true;
+
+            private string? _id;
+            private Location? _idLocation;
+            private string _name = "";
+            private string _description = "";
+            private List<string> _contents = new List<string>();
+            private List<Location> _contentLocations = new List<Location>();
+            private Location? _contentsCall;
+            private List<string> _labels = new List<string>();
+            private string? _owner;
+            private string? _targetGroupLambda;
+            private List<StepEntry> _steps = new List<StepEntry>();
+            private string? _cron;
+            private string? _timeZone;
+            private Location? _cronLocation;
+            private Location? _timeZoneLocation;
+            private Location? _startLocation;
+
+            public Reader(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
+            {
+                _declaration = declaration;
+                _symbol = symbol;
+                _rootModel = semanticModel;
+                _model = semanticModel;
+                _cancellationToken = cancellationToken;
+            }
+
+            public WorkflowAnalysis Read()
+            {
+                ReadId();
+                if (_id != null) _diagnostics.AddAll(DefinitionRules.CheckWorkflowId(_id), _ => _idLocation ?? _declaration.Identifier.GetLocation());
+                bool declarationOk = CheckDeclarations();
+                bool chainOk = ReadDefine();
+                if (chainOk)
+                {
+                    Location workflowLocation = _startLocation ?? _declaration.Identifier.GetLocation();
+                    foreach (var violation in DefinitionRules.CheckContents(_contents))
+                    {
+                        _diagnostics.Add(violation.RuleId, ContentsLocation(violation.Argument) ?? workflowLocation, violation.Message);
+                    }
+                    var shapes = _steps.Select(s => s.Shape).ToList();
+                    foreach (var violation in DefinitionRules.CheckSteps(shapes))
+                    {
+                        var location = violation.StepIndex >= 0 && violation.StepIndex < _steps.Count ? _steps[violation.StepIndex].At(violation.Argument) : workflowLocation;
+                        _diagnostics.Add(violation.RuleId, location, violation.Message);
+                    }
+                    if (_cron != null && CronSyntax.Validate(_cron) is string cronError)
+                        _diagnostics.Add(DiagnosticDescriptors.InvalidCron, _cronLocation, cronError);
+                    if (_timeZone != null && !IanaTimeZones.IsKnown(_timeZone))
+                        _diagnostics.Add(DiagnosticDescriptors.UnknownTimeZone, _timeZoneLocation,
+                            "Time zone '" + _timeZone + "' is not an IANA time-zone id: use one such as \"Europe/Helsinki\" or \"UTC\".");
+                }
+
+                WorkflowModel? model = null;
+                if (chainOk && declarationOk && _complete && _id != null && !_diagnostics.HasErrors)
+                {
+                    var shapes = _steps.Select(s => s.Shape).ToList();
+                    var keys = DefinitionRules.DeriveKeys(shapes);
+                    var steps = shapes.Select((s, i) => new StepModel((int)s.Kind, keys[i], s.Recipient, s.Channels, s.TemplateId, s.DurationTicks, s.Times));
+                    model = new WorkflowModel(
+                        _id,
+                        _symbol.ContainingNamespace == null || _symbol.ContainingNamespace.IsGlobalNamespace ? "" : _symbol.ContainingNamespace.ToDisplayString(),
+                        TypeDeclarations().ToEquatableArray(),
+                        _symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                        Usings().ToEquatableArray(),
+                        _name,
+                        _description,
+                        _contents.ToEquatableArray(),
+                        _labels.ToEquatableArray(),
+                        _owner,
+                        _targetGroupLambda,
+                        steps.ToEquatableArray(),
+                        _cron,
+                        _timeZone);
+                }
+
+                var messageSteps = new List<MessageStepUse>();
+                if (chainOk)
+                {
+                    foreach (var step in _steps)
+                    {
+                        if (step.Shape.Kind == StepKind.Message && step.Shape.TemplateId != null)
+                            messageSteps.Add(new MessageStepUse(step.Shape.TemplateId, step.Shape.Recipient, step.Shape.Channels, step.At(step.TemplateWritten ? "template" : "")));
+                    }
+                }
+                return new WorkflowAnalysis(new ParseResult<WorkflowModel>(model, _diagnostics.ToArray()), _id, _idLocation, messageSteps);
+            }
+
+            private void ReadId()
+            {
+                var attribute = DslTypes.FindAttribute(_symbol, WorkflowAttributeName);
+                if (attribute == null || attribute.ConstructorArguments.Length != 1) { _complete = false; return; }
+                _id = attribute.ConstructorArguments[0].Value as string;
+                if (attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax syntax && syntax.ArgumentList != null && syntax.ArgumentList.Arguments.Count > 0)
+                    _idLocation = syntax.ArgumentList.Arguments[0].Expression.GetLocation();
+                if (_id == null) _complete = false;
+            }
+
+            private Location? ContentsLocation(string argument)
+            {
+                if (argument.StartsWith("contents[", StringComparison.Ordinal) && argument.EndsWith("]", StringComparison.Ordinal)
+                    && int.TryParse(argument.Substring(9, argument.Length - 10), out int index) && index >= 0 && index < _contentLocations.Count)
+                    return _contentLocations[index];
+                return _contentsCall;
+            }
+
+            /// <summary>The class and the classes around it must be partial: the generated plan is another part.</summary>
+            private bool CheckDeclarations()
+            {
+                bool ok = true;
+                for (SyntaxNode? node = _declaration; node != null; node = node.Parent)
+                {
+                    if (!(node is TypeDeclarationSyntax type)) continue;
+                    if (type.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
+                    string message = type == _declaration
+                        ? "Class '" + type.Identifier.Text + "' is marked [Workflow] but is not partial: the generator adds the workflow's plan as another part of it, so declare it 'static partial class " + type.Identifier.Text + "'."
+                        : "Type '" + type.Identifier.Text + "' contains the [Workflow] class '" + _declaration.Identifier.Text + "' but is not partial: the generated part of the workflow class is nested in it, so declare it partial.";
+                    _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, type.Identifier.GetLocation(), message);
+                    ok = false;
+                }
+                return ok;
+            }
+
+            private IEnumerable<string> TypeDeclarations()
+            {
+                var result = new List<string>();
+                for (SyntaxNode? node = _declaration; node != null; node = node.Parent)
+                {
+                    if (!(node is TypeDeclarationSyntax type)) continue;
+                    string keyword = type.Keyword.Text;
+                    if (type is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.None)) keyword += " " + record.ClassOrStructKeyword.Text;
+                    string modifiers = type.Modifiers.Any(SyntaxKind.StaticKeyword) || (type == _declaration && _symbol.IsStatic) ? "static partial " : "partial ";
+                    result.Insert(0, modifiers + keyword + " " + type.Identifier.Text + (type.TypeParameterList?.ToString() ?? ""));
+                }
+                return result;
+            }
+
+            private IEnumerable<string> Usings()
+            {
+                var result = new List<string>();
+                var containers = new List<SyntaxNode>();
+                for (SyntaxNode? node = _declaration.Parent; node != null; node = node.Parent)
+                {
+                    if (node is BaseNamespaceDeclarationSyntax || node is CompilationUnitSyntax) containers.Insert(0, node);
+                }
+                foreach (var container in containers)
+                {
+                    var usings = container is CompilationUnitSyntax unit ? unit.Usings : ((BaseNamespaceDeclarationSyntax)container).Usings;
+                    foreach (var directive in usings)
+                    {
+                        // Global usings already apply to the generated file; repeating them would warn.
+                        if (!directive.GlobalKeyword.IsKind(SyntaxKind.None)) continue;
+                        result.Add(directive.WithoutTrivia().ToString());
+                    }
+                }
+                return result;
+            }
+
+            private bool ReadDefine()
+            {
+                MethodDeclarationSyntax? define = null;
+                foreach (var member in _symbol.GetMembers("Define"))
+                {
+                    if (member is IMethodSymbol method && method.IsStatic && method.Parameters.Length == 0 && method.TypeParameters.Length == 0)
+                    {
+                        foreach (var reference in method.DeclaringSyntaxReferences)
+                        {
+                            if (reference.GetSyntax(_cancellationToken) is MethodDeclarationSyntax syntax) define = syntax;
+                        }
+                        if (!DslTypes.Is(method.ReturnType, DslTypes.WorkflowDefinition))
+                        {
+                            if (method.ReturnType.TypeKind == TypeKind.Error) { _complete = false; return false; }
+                            _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, define?.ReturnType.GetLocation() ?? _declaration.Identifier.GetLocation(),
+                                "Define() returns '" + method.ReturnType.ToDisplayString() + "': " + SupportedShape + ".");
+                            return false;
+                        }
+                    }
+                }
+                if (define == null)
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, _declaration.Identifier.GetLocation(),
+                        "Class '" + _declaration.Identifier.Text + "' is marked [Workflow] but has no static parameterless Define() method: " + SupportedShape + ".");
+                    return false;
+                }
+                _model = define.SyntaxTree == _rootModel.SyntaxTree ? _rootModel : _rootModel.Compilation.GetSemanticModel(define.SyntaxTree);
+
+                ExpressionSyntax? body = define.ExpressionBody?.Expression;
+                if (body == null && define.Body != null)
+                {
+                    if (define.Body.Statements.Count == 1 && define.Body.Statements[0] is ReturnStatementSyntax returnStatement) body = returnStatement.Expression;
+                    else
+                    {
+                        _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, define.Body.Statements.Count > 0 ? define.Body.Statements[0].GetLocation() : define.Identifier.GetLocation(),
+                            "The body of Define() is not a single return of the definition: " + SupportedShape + ".");
+                        return false;
+                    }
+                }
+                if (body == null) { _complete = false; return false; }
+                return ReadChain(body);
+            }
+
+            private bool ReadChain(ExpressionSyntax body)
+            {
+                var calls = new List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method)>();
+                ExpressionSyntax current = body;
+                while (true)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    current = ParserSupport.Unparenthesize(current);
+                    if (!(current is InvocationExpressionSyntax invocation))
+                    {
+                        if (current.IsMissing || _model.GetTypeInfo(current, _cancellationToken).Type?.TypeKind == TypeKind.Error) { _complete = false; return false; }
+                        _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, current.GetLocation(),
+                            "The generator cannot follow '" + Shorten(current) + "': " + SupportedShape + ".");
+                        return false;
+                    }
+                    var method = ParserSupport.Method(_model, invocation, _cancellationToken);
+                    if (method == null) { _complete = false; return false; }
+                    if (method.IsStatic && DslTypes.Is(method.ContainingType, DslTypes.Workflow))
+                    {
+                        calls.Add((invocation, method));
+                        break;
+                    }
+                    if (!method.IsStatic && DslTypes.Is(method.ContainingType, DslTypes.WorkflowDefinition) && invocation.Expression is MemberAccessExpressionSyntax member)
+                    {
+                        calls.Add((invocation, method));
+                        current = member.Expression;
+                        continue;
+                    }
+                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, ParserSupport.CallLocation(invocation),
+                        "The generator cannot follow the call to '" + method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "', which is not a WorkflowDsl method: " + SupportedShape + ".");
+                    return false;
+                }
+                calls.Reverse();
+                bool ok = true;
+                foreach (var call in calls)
+                {
+                    if (!(_model.GetOperation(call.Syntax, _cancellationToken) is IInvocationOperation operation)) { _complete = false; return false; }
+                    ok &= ReadCall(call.Syntax, call.Method, operation);
+                }
+                return ok;
+            }
+
+            private bool ReadCall(InvocationExpressionSyntax syntax, IMethodSymbol method, IInvocationOperation operation)
+            {
+                if (method.IsStatic) return ReadStart(syntax, method, operation);
+                switch (method.Name)
+                {
+                    case "Describe":
+                        return ReadString(syntax, operation, "description", required: true, out var description) && Assign(() => _description = description ?? "");
+                    case "OwnedBy":
+                        return ReadString(syntax, operation, "ownerId", required: true, out var owner) && Assign(() => _owner = owner);
+                    case "ForContents":
+                    {
+                        if (!ReadStrings(syntax, operation, "contentIds", out var values, out var locations)) return false;
+                        _contents = values;
+                        _contentLocations = locations;
+                        _contentsCall = ParserSupport.NameLocation(syntax);
+                        return true;
+                    }
+                    case "Labels":
+                    {
+                        if (!ReadStrings(syntax, operation, "labels", out var values, out _)) return false;
+                        _labels = values;
+                        return true;
+                    }
+                    case "TargetGroup":
+                        return ReadTargetGroup(syntax, operation);
+                    case "Schedule":
+                    {
+                        bool ok = ReadString(syntax, operation, "cron", required: true, out var cron);
+                        ok &= ReadString(syntax, operation, "timeZone", required: true, out var timeZone);
+                        if (!ok) return false;
+                        _cron = cron;
+                        _timeZone = timeZone;
+                        _cronLocation = ParserSupport.ValueLocation(ParserSupport.Argument(operation, "cron")!.Value, syntax);
+                        _timeZoneLocation = ParserSupport.ValueLocation(ParserSupport.Argument(operation, "timeZone")!.Value, syntax);
+                        return true;
+                    }
+                    case "Invite": return ReadMessage(syntax, operation, "invite", 0);
+                    case "Remind": return ReadMessage(syntax, operation, "remind", 0);
+                    case "RemindManager": return ReadMessage(syntax, operation, "remind-manager", 1);
+                    case "NotifyHrPartner": return ReadMessage(syntax, operation, "notify-hr-partner", 2);
+                    case "Message": return ReadMessage(syntax, operation, "message", null);
+                    case "Wait": return ReadDelay(syntax, operation, repeat: false);
+                    case "WaitAndRepeat": return ReadDelay(syntax, operation, repeat: true);
+                    case "RemoveStep": return ReadRemoveStep(syntax, operation);
+                    default:
+                        _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, ParserSupport.CallLocation(syntax),
+                            "The generator does not know WorkflowDefinition." + method.Name + "() inside a definition: " + SupportedShape + ".");
+                        return false;
+                }
+            }
+
+            private static bool Assign(Action assign)
+            {
+                assign();
+                return true;
+            }
+
+            /// <summary>The seed templates: the same steps the run-time methods on Workflow add.</summary>
+            private bool ReadStart(InvocationExpressionSyntax syntax, IMethodSymbol method, IInvocationOperation operation)
+            {
+                _startLocation = ParserSupport.CallLocation(syntax);
+                if (!ReadString(syntax, operation, "name", required: true, out var name)) return false;
+                _name = name ?? "";
+                switch (method.Name)
+                {
+                    case "Named":
+                        return true;
+                    case "Invitation":
+                    case "InvitationWithReminder":
+                    case "InvitationWithReminders":
+                    {
+                        if (!ReadInt(syntax, operation, "channels", out long channels, out var channelsLocation)) return false;
+                        long delay = 0;
+                        Location? delayLocation = null;
+                        if (method.Name != "Invitation" && !ReadDuration(syntax, operation, "delay", out delay, out delayLocation)) return false;
+                        var arguments = new Dictionary<string, Location> { ["channels"] = channelsLocation };
+                        if (delayLocation != null) arguments["duration"] = delayLocation;
+                        AddSeedStep(new StepShape(StepKind.Message, "invite", null, 0, (int)channels, DefaultTemplate("Invite", BuiltInIds.Invitation), 0, 0), arguments);
+                        if (method.Name == "Invitation") return true;
+                        AddSeedStep(new StepShape(StepKind.Delay, "wait", null, 0, 0, null, delay, 0), arguments);
+                        AddSeedStep(new StepShape(StepKind.Message, "remind", null, 0, (int)channels, DefaultTemplate("Remind", BuiltInIds.Reminder), 0, 0), arguments);
+                        if (method.Name == "InvitationWithReminder") return true;
+                        // The manager digest always goes by email (Workflow.InvitationWithReminders).
+                        AddSeedStep(new StepShape(StepKind.Message, "remind-manager", null, 1, 1, DefaultTemplate("RemindManager", BuiltInIds.ManagerNotification), 0, 0), new Dictionary<string, Location>());
+                        return true;
+                    }
+                    default:
+                        _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, _startLocation,
+                            "The generator does not know Workflow." + method.Name + "(): start with Workflow.Named, Workflow.Invitation, Workflow.InvitationWithReminder or Workflow.InvitationWithReminders.");
+                        return false;
+                }
+            }
+
+            private void AddSeedStep(StepShape shape, Dictionary<string, Location> arguments) =>
+                _steps.Add(new StepEntry(shape, _startLocation!, new Dictionary<string, Location>(arguments), templateWritten: false));
+
+            /// <summary>The template a step method uses when none is named: its parameter's default value, so the seed templates follow the DSL.</summary>
+            private string DefaultTemplate(string methodName, string fallback)
+            {
+                var type = _rootModel.Compilation.GetTypeByMetadataName(DslTypes.WorkflowDefinition);
+                if (type == null) return fallback;
+                foreach (var member in type.GetMembers(methodName))
+                {
+                    if (!(member is IMethodSymbol method)) continue;
+                    foreach (var parameter in method.Parameters)
+                    {
+                        if (parameter.Name == "template" && parameter.HasExplicitDefaultValue && parameter.ExplicitDefaultValue is string value) return value;
+                    }
+                }
+                return fallback;
+            }
+
+            private bool ReadMessage(InvocationExpressionSyntax syntax, IInvocationOperation operation, string verb, int? fixedRecipient)
+            {
+                var arguments = new Dictionary<string, Location>();
+                bool ok = true;
+                long recipient = fixedRecipient ?? 0;
+                if (fixedRecipient == null)
+                {
+                    ok &= ReadInt(syntax, operation, "recipient", out recipient, out var recipientLocation);
+                    arguments["recipient"] = recipientLocation;
+                }
+                ok &= ReadInt(syntax, operation, "channels", out long channels, out var channelsLocation);
+                arguments["channels"] = channelsLocation;
+                ok &= ReadString(syntax, operation, "template", required: false, out var template);
+                var templateArgument = ParserSupport.Argument(operation, "template");
+                bool templateWritten = ParserSupport.WrittenArgument(templateArgument) != null;
+                if (templateArgument != null) arguments["template"] = ParserSupport.ValueLocation(templateArgument.Value, syntax);
+                ok &= ReadKey(syntax, operation, arguments, out var key);
+                if (!ok) return false;
+                _steps.Add(new StepEntry(new StepShape(StepKind.Message, verb, key, (int)recipient, (int)channels, template, 0, 0),
+                    ParserSupport.CallLocation(syntax), arguments, templateWritten));
+                return true;
+            }
+
+            private bool ReadDelay(InvocationExpressionSyntax syntax, IInvocationOperation operation, bool repeat)
+            {
+                var arguments = new Dictionary<string, Location>();
+                bool ok = ReadDuration(syntax, operation, "duration", out long ticks, out var durationLocation);
+                if (durationLocation != null) arguments["duration"] = durationLocation;
+                long times = 0;
+                if (repeat)
+                {
+                    ok &= ReadInt(syntax, operation, "times", out times, out var timesLocation);
+                    arguments["times"] = timesLocation;
+                }
+                ok &= ReadKey(syntax, operation, arguments, out var key);
+                if (!ok) return false;
+                var shape = repeat
+                    ? new StepShape(StepKind.DelayAndRepeat, "wait-and-repeat", key, 0, 0, null, ticks, (int)Math.Max(int.MinValue, Math.Min(int.MaxValue, times)))
+                    : new StepShape(StepKind.Delay, "wait", key, 0, 0, null, ticks, 0);
+                _steps.Add(new StepEntry(shape, ParserSupport.CallLocation(syntax), arguments, templateWritten: false));
+                return true;
+            }
+
+            private bool ReadKey(InvocationExpressionSyntax syntax, IInvocationOperation operation, Dictionary<string, Location> arguments, out string? key)
+            {
+                bool ok = ReadString(syntax, operation, "key", required: false, out key);
+                var written = ParserSupport.WrittenArgument(ParserSupport.Argument(operation, "key"));
+                if (written != null) arguments["key"] = written.GetLocation();
+                return ok;
+            }
+
+            private bool ReadRemoveStep(InvocationExpressionSyntax syntax, IInvocationOperation operation)
+            {
+                if (!ReadString(syntax, operation, "key", required: true, out var key)) return false;
+                var location = ParserSupport.ValueLocation(ParserSupport.Argument(operation, "key")!.Value, syntax);
+                var shapes = _steps.Select(s => s.Shape).ToList();
+                var keys = DefinitionRules.DeriveKeys(shapes);
+                var remaining = key == null ? null : DefinitionRules.RemoveStep(shapes, key);
+                if (remaining == null)
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.DuplicateStepKey, location,
+                        "No step has key '" + key + "'. The steps' keys are: " + (keys.Length == 0 ? "(none)" : string.Join(", ", keys)) + ".");
+                    return false;
+                }
+                int removed = Array.IndexOf(keys, key);
+                _steps.RemoveAt(removed);
+                for (int i = 0; i < _steps.Count; i++) _steps[i].Shape = remaining[i];
+                return true;
+            }
+
+            private bool ReadTargetGroup(InvocationExpressionSyntax syntax, IInvocationOperation operation)
+            {
+                var argument = ParserSupport.Argument(operation, "configure");
+                if (!(ParserSupport.WrittenArgument(argument) is ExpressionSyntax written)) { _complete = false; return false; }
+                if (!(ParserSupport.Unparenthesize(written) is LambdaExpressionSyntax lambda))
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, written.GetLocation(),
+                        "TargetGroup needs a lambda written in place, such as t => t.Assignees(Assignment.Mandatory).ExcludingCompleted(): the generator copies it into the generated plan.");
+                    return false;
+                }
+                if (!(TargetGroupLambda.Check(lambda, _model, _diagnostics, _cancellationToken) is bool ok)) { _complete = false; return false; }
+                if (!ok) return false;
+                _targetGroupLambda = lambda.WithoutTrivia().ToString();
+                return true;
+            }
+
+            private bool ReadString(InvocationExpressionSyntax syntax, IInvocationOperation operation, string parameter, bool required, out string? value)
+            {
+                value = null;
+                var argument = ParserSupport.Argument(operation, parameter);
+                if (argument == null) { _complete = false; return false; }
+                if (ParserSupport.IsInvalid(argument.Value)) { _complete = false; return false; }
+                if (ParserSupport.TryString(argument.Value, out value)) return true;
+                _diagnostics.Add(DiagnosticDescriptors.NotConstant, ParserSupport.ValueLocation(argument.Value, syntax),
+                    "The " + parameter + " argument of " + MethodName(syntax) + "() must be a compile-time constant: use a string literal or a const string.");
+                return false;
+            }
+
+            private bool ReadStrings(InvocationExpressionSyntax syntax, IInvocationOperation operation, string parameter, out List<string> values, out List<Location> locations)
+            {
+                values = new List<string>();
+                locations = new List<Location>();
+                var argument = ParserSupport.Argument(operation, parameter);
+                if (argument == null || ParserSupport.IsInvalid(argument.Value)) { _complete = false; return false; }
+                var elements = ParserSupport.ParamsElements(argument);
+                if (elements == null)
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.NotConstant, ParserSupport.ValueLocation(argument.Value, syntax),
+                        "The arguments of " + MethodName(syntax) + "() must be compile-time constants written in the call: list string literals or const strings, not an array.");
+                    return false;
+                }
+                bool ok = true;
+                foreach (var element in elements)
+                {
+                    if (ParserSupport.TryString(element, out var text))
+                    {
+                        values.Add(text ?? "");
+                        locations.Add(element.Syntax.GetLocation());
+                        continue;
+                    }
+                    _diagnostics.Add(DiagnosticDescriptors.NotConstant, element.Syntax.GetLocation(),
+                        "The arguments of " + MethodName(syntax) + "() must be compile-time constants: use string literals or const strings.");
+                    ok = false;
+                }
+                return ok;
+            }
+
+            private bool ReadInt(InvocationExpressionSyntax syntax, IInvocationOperation operation, string parameter, out long value, out Location location)
+            {
+                value = 0;
+                location = ParserSupport.NameLocation(syntax);
+                var argument = ParserSupport.Argument(operation, parameter);
+                if (argument == null || ParserSupport.IsInvalid(argument.Value)) { _complete = false; return false; }
+                location = ParserSupport.ValueLocation(argument.Value, syntax);
+                if (ParserSupport.TryInteger(argument.Value, out value)) return true;
+                string forms = argument.Parameter!.Type.TypeKind == TypeKind.Enum
+                    ? "use enum members such as " + argument.Parameter.Type.Name + "." + FirstMember(argument.Parameter.Type) + (IsFlags(argument.Parameter.Type) ? " or a combination with |" : "")
+                    : "use an integer literal or a const";
+                _diagnostics.Add(DiagnosticDescriptors.NotConstant, location,
+                    "The " + parameter + " argument of " + MethodName(syntax) + "() must be a compile-time constant: " + forms + ".");
+                return false;
+            }
+
+            private bool ReadDuration(InvocationExpressionSyntax syntax, IInvocationOperation operation, string parameter, out long ticks, out Location? location)
+            {
+                ticks = 0;
+                location = null;
+                var argument = ParserSupport.Argument(operation, parameter);
+                if (argument == null || ParserSupport.IsInvalid(argument.Value)) { _complete = false; return false; }
+                location = ParserSupport.ValueLocation(argument.Value, syntax);
+                if (ParserSupport.TryDuration(argument.Value, out ticks, out bool outOfRange))
+                {
+                    if (!outOfRange) return true;
+                    _diagnostics.Add(DiagnosticDescriptors.NotConstant, location,
+                        "The " + parameter + " argument of " + MethodName(syntax) + "() does not fit a TimeSpan: use a smaller number.");
+                    return false;
+                }
+                _diagnostics.Add(DiagnosticDescriptors.NotConstant, location,
+                    "The " + parameter + " argument of " + MethodName(syntax) + "() must be a constant duration: write " + ParserSupport.DurationForms + ".");
+                return false;
+            }
+
+            private static string MethodName(InvocationExpressionSyntax syntax) =>
+                syntax.Expression is MemberAccessExpressionSyntax member ? member.Name.Identifier.Text : syntax.Expression.ToString();
+
+            private static string FirstMember(ITypeSymbol type)
+            {
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is IFieldSymbol field && field.HasConstantValue && !(field.ConstantValue is int zero && zero == 0)) return field.Name;
+                }
+                return "...";
+            }
+
+            private static bool IsFlags(ITypeSymbol type) =>
+                type.GetAttributes().Any(a => a.AttributeClass?.Name == "FlagsAttribute");
+
+            private static string Shorten(SyntaxNode node)
+            {
+                string text = node.WithoutTrivia().ToString().Replace("\r", " ").Replace("\n", " ");
+                return text.Length > 60 ? text.Substring(0, 57) + "..." : text;
+            }
+        }
+    }
+
+    /// <summary>The built-in template ids (BuiltInTemplates), used only when the DSL's defaults cannot be read.</summary>
+    internal static class BuiltInIds
+    {
+        public const string Invitation = "invitation";
+        public const string Reminder = "reminder";
+        public const string ManagerNotification = "manager-notification";
     }
 }

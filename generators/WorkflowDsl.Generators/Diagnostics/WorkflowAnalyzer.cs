@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using WorkflowDsl.Generators.Model;
+using WorkflowDsl.Generators.Parsing;
+using WorkflowDsl.Rules;
+
+namespace WorkflowDsl.Generators.Diagnostics
+{
+    /// <summary>Reports every WorkflowDsl diagnostic. The parsers find the per-declaration ones; at the
+    /// end of the compilation it checks what needs all of them: duplicate workflow ids (WFDSL010),
+    /// templates that are not defined (WFDSL019) and digests that do not list the users (WFDSL017).
+    /// Diagnostics come from an analyzer, at source locations, so #pragma and .editorconfig can silence them.</summary>
+    /// <remarks>Declarations are visited with syntax-node actions rather than symbol actions: they come
+    /// with the semantic model of their tree, which a symbol action would have to create anew.</remarks>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>The built-in templates and whether each lists the digest's users on every channel.</summary>
+        private static readonly Dictionary<string, bool> BuiltInTemplates = new Dictionary<string, bool>(StringComparer.Ordinal)
+        {
+            [BuiltInIds.Invitation] = false,
+            [BuiltInIds.Reminder] = false,
+            [BuiltInIds.ManagerNotification] = true,
+        };
+
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.All);
+
+        /// <inheritdoc/>
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                var workflowAttribute = start.Compilation.GetTypeByMetadataName(WorkflowParser.WorkflowAttributeName);
+                var templateAttribute = start.Compilation.GetTypeByMetadataName(TemplateParser.TemplateAttributeName);
+                if (workflowAttribute == null && templateAttribute == null) return;
+
+                var workflows = new ConcurrentBag<WorkflowAnalysis>();
+                var templates = new ConcurrentBag<TemplateAnalysis>();
+
+                if (workflowAttribute != null)
+                {
+                    start.RegisterSyntaxNodeAction(node =>
+                    {
+                        var declaration = (ClassDeclarationSyntax)node.Node;
+                        if (declaration.AttributeLists.Count == 0) return;
+                        if (!(node.SemanticModel.GetDeclaredSymbol(declaration, node.CancellationToken) is INamedTypeSymbol symbol)) return;
+                        if (!HasAttributeHere(symbol, workflowAttribute, declaration)) return;
+                        var analysis = WorkflowParser.Analyze(declaration, symbol, node.SemanticModel, node.CancellationToken);
+                        Report(analysis.Result.Diagnostics, node.ReportDiagnostic);
+                        workflows.Add(analysis);
+                    }, SyntaxKind.ClassDeclaration);
+                }
+
+                if (templateAttribute != null)
+                {
+                    start.RegisterSyntaxNodeAction(node =>
+                    {
+                        var declaration = (MethodDeclarationSyntax)node.Node;
+                        if (declaration.AttributeLists.Count == 0) return;
+                        if (!(node.SemanticModel.GetDeclaredSymbol(declaration, node.CancellationToken) is IMethodSymbol symbol)) return;
+                        if (!HasAttributeHere(symbol, templateAttribute, declaration)) return;
+                        int threshold = SmsThreshold.Read(node.Options.AnalyzerConfigOptionsProvider, declaration.SyntaxTree);
+                        var analysis = TemplateParser.Analyze(declaration, symbol, node.SemanticModel, threshold, node.CancellationToken);
+                        Report(analysis.Result.Diagnostics, node.ReportDiagnostic);
+                        templates.Add(analysis);
+                    }, SyntaxKind.MethodDeclaration);
+                }
+
+                start.RegisterCompilationEndAction(end => CheckCompilation(workflows.ToList(), templates.ToList(), end.ReportDiagnostic));
+            });
+        }
+
+        private static bool HasAttributeHere(ISymbol symbol, INamedTypeSymbol attributeType, SyntaxNode declaration)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType)) continue;
+                var reference = attribute.ApplicationSyntaxReference;
+                if (reference != null && reference.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(reference.Span)) return true;
+            }
+            return false;
+        }
+
+        private static void Report(EquatableArray<DiagnosticInfo> diagnostics, Action<Diagnostic> report)
+        {
+            foreach (var info in diagnostics)
+            {
+                var descriptor = DiagnosticDescriptors.Find(info.Id);
+                if (descriptor == null) continue;
+                report(Diagnostic.Create(descriptor, info.Location?.ToLocation(), info.MessageArgs.Select(a => (object)a).ToArray()));
+            }
+        }
+
+        private static void CheckCompilation(List<WorkflowAnalysis> workflows, List<TemplateAnalysis> templates, Action<Diagnostic> report)
+        {
+            foreach (var group in workflows.Where(w => w.Id != null).GroupBy(w => w.Id!, StringComparer.Ordinal))
+            {
+                var duplicates = group.OrderBy(w => w.IdLocation?.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(w => w.IdLocation?.SourceSpan.Start).ToList();
+                if (duplicates.Count < 2) continue;
+                foreach (var workflow in duplicates)
+                {
+                    report(Diagnostic.Create(DiagnosticDescriptors.DuplicateWorkflowId, workflow.IdLocation,
+                        "Workflow id '" + group.Key + "' is used by " + duplicates.Count + " workflows: ids must be unique in the application, so give each workflow its own id."));
+                }
+            }
+
+            var custom = new Dictionary<string, List<TemplateChannelText>>(StringComparer.Ordinal);
+            foreach (var template in templates)
+            {
+                if (template.Id == null) continue;
+                if (!custom.TryGetValue(template.Id, out var texts)) custom[template.Id] = texts = new List<TemplateChannelText>();
+                texts.AddRange(template.Texts);
+            }
+
+            foreach (var workflow in workflows)
+            {
+                foreach (var step in workflow.MessageSteps)
+                {
+                    bool builtIn = BuiltInTemplates.TryGetValue(step.TemplateId, out bool builtInListsUsers);
+                    if (!builtIn && !custom.ContainsKey(step.TemplateId))
+                    {
+                        report(Diagnostic.Create(DiagnosticDescriptors.UnknownTemplate, step.Location,
+                            "Template '" + step.TemplateId + "' is neither built in (" + string.Join(", ", BuiltInTemplates.Keys) + ") nor defined by a [MessageTemplate] method in this project: " +
+                            "fix the id, or define the template with [MessageTemplate(\"" + step.TemplateId + "\")]."));
+                        continue;
+                    }
+                    if (step.Recipient != 1 && step.Recipient != 2) continue;
+                    var missing = new List<string>();
+                    foreach (int channel in new[] { 1, 2, 4 })
+                    {
+                        if ((step.Channels & channel) == 0) continue;
+                        bool listsUsers = builtIn
+                            ? builtInListsUsers
+                            : custom[step.TemplateId].Where(t => t.Channel == channel).All(t => TemplateSyntax.ReferencesDigestList(t.Text));
+                        if (!listsUsers) missing.Add(DefinitionRules.ChannelNames(channel));
+                    }
+                    if (missing.Count == 0) continue;
+                    report(Diagnostic.Create(DiagnosticDescriptors.DigestWithoutUserList, step.Location,
+                        "The " + DefinitionRules.RecipientName(step.Recipient) + " gets one digest per run, but template '" + step.TemplateId + "' does not list the users in its " +
+                        string.Join(", ", missing) + " text: use a digest template such as 'manager-notification', or loop over them with {% for u in users %}...{% endfor %}."));
+                }
+            }
+        }
+    }
+}

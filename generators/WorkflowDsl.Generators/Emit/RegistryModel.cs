@@ -1,0 +1,35 @@
+using Microsoft.CodeAnalysis;
+using WorkflowDsl.Generators.Model;
+
+namespace WorkflowDsl.Generators.Emit
+{
+    /// <summary>What the registry needs of a workflow: its id and the class that holds its plan. Kept
+    /// apart from <see cref="WorkflowModel"/> so editing a workflow's steps leaves the registry cached.</summary>
+    internal sealed record RegistryWorkflow(string Id, string FullyQualifiedTypeName) : System.IComparable<RegistryWorkflow>
+    {
+        public int CompareTo(RegistryWorkflow? other) => Names.CompareByIdThenType(Id, FullyQualifiedTypeName, other?.Id, other?.FullyQualifiedTypeName);
+    }
+
+    /// <summary>What the registry needs of a template: its id and the method that defines it.</summary>
+    internal sealed record RegistryTemplate(string Id, string FullyQualifiedTypeName, string MethodName) : System.IComparable<RegistryTemplate>
+    {
+        public int CompareTo(RegistryTemplate? other) => Names.CompareByIdThenType(Id, FullyQualifiedTypeName + "." + MethodName, other?.Id, other == null ? null : other.FullyQualifiedTypeName + "." + other.MethodName);
+    }
+
+    /// <summary>Facts about the compilation the registry depends on.</summary>
+    /// <param name="Namespace">The registry's namespace, from the assembly name.</param>
+    /// <param name="ReferencesWorkflowDsl">The compilation sees WorkflowDsl.WorkflowAttribute; no registry otherwise.</param>
+    /// <param name="HasServiceCollection">The compilation sees IServiceCollection; no AddGeneratedWorkflows otherwise.</param>
+    internal sealed record RegistryTarget(string Namespace, bool ReferencesWorkflowDsl, bool HasServiceCollection)
+    {
+        public const string FallbackNamespace = "WorkflowDsl.Generated";
+
+        public static RegistryTarget From(Compilation compilation) => new RegistryTarget(
+            Names.Namespace(compilation.AssemblyName, FallbackNamespace),
+            compilation.GetTypeByMetadataName("WorkflowDsl.WorkflowAttribute") != null,
+            compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection") != null);
+    }
+
+    /// <summary>Everything the registry file is written from.</summary>
+    internal sealed record RegistryModel(RegistryTarget Target, EquatableArray<RegistryWorkflow> Workflows, EquatableArray<RegistryTemplate> Templates);
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Text;
+
+namespace WorkflowDsl.Generators.Emit
+{
+    /// <summary>An indented text writer for generated C#: four spaces a level, "\n" line ends (so the
+    /// output is the same on every OS).</summary>
+    internal sealed class SourceWriter
+    {
+        private const string IndentUnit = "    ";
+        private readonly StringBuilder _text = new StringBuilder(1024);
+        private int _indent;
+
+        /// <summary>Writes one line at the current indentation (an empty line has no indentation).</summary>
+        public SourceWriter Line(string line = "")
+        {
+            if (line.Length > 0)
+            {
+                for (int i = 0; i < _indent; i++) _text.Append(IndentUnit);
+                _text.Append(line);
+            }
+            _text.Append('\n');
+            return this;
+        }
+
+        /// <summary>Writes text as it is, with no indentation added: for preprocessor directives and
+        /// for user source text that must stay verbatim (its own line breaks included).</summary>
+        public SourceWriter Raw(string text)
+        {
+            _text.Append(text);
+            return this;
+        }
+
+        /// <summary>Writes the current indentation, without a line end, before <see cref="Raw"/>.</summary>
+        public SourceWriter IndentOnly()
+        {
+            for (int i = 0; i < _indent; i++) _text.Append(IndentUnit);
+            return this;
+        }
+
+        /// <summary>Writes "{" and indents.</summary>
+        public SourceWriter Open(string brace = "{")
+        {
+            Line(brace);
+            _indent++;
+            return this;
+        }
+
+        /// <summary>Unindents and writes "}" (or the given closing text).</summary>
+        public SourceWriter Close(string brace = "}")
+        {
+            _indent = Math.Max(0, _indent - 1);
+            Line(brace);
+            return this;
+        }
+
+        /// <summary>Indents the following lines one more level.</summary>
+        public SourceWriter Indent()
+        {
+            _indent++;
+            return this;
+        }
+
+        /// <summary>Indents the following lines one level less.</summary>
+        public SourceWriter Unindent()
+        {
+            _indent = Math.Max(0, _indent - 1);
+            return this;
+        }
+
+        /// <inheritdoc/>
+        public override string ToString() => _text.ToString();
+    }
+}

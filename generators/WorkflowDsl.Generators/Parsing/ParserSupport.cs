@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using WorkflowDsl.Generators.Diagnostics;
+using WorkflowDsl.Generators.Model;
+
+namespace WorkflowDsl.Generators.Parsing
+{
+    /// <summary>The DSL's types, by fully-qualified metadata name: the parsers recognise DSL calls by
+    /// symbol, never by how the identifier is spelled.</summary>
+    internal static class DslTypes
+    {
+        public const string Workflow = "WorkflowDsl.Workflow";
+        public const string WorkflowDefinition = "WorkflowDsl.WorkflowDefinition";
+        public const string Durations = "WorkflowDsl.Durations";
+        public const string TargetGroup = "WorkflowDsl.TargetGroup";
+        public const string Template = "WorkflowDsl.Templates.Template";
+        public const string TemplateDefinition = "WorkflowDsl.Templates.TemplateDefinition";
+        public const string TemplateContent = "WorkflowDsl.Templates.TemplateContent";
+        public const string TimeSpan = "System.TimeSpan";
+
+        /// <summary>True when <paramref name="type"/> is the named top-level type.</summary>
+        public static bool Is(ITypeSymbol? type, string metadataName)
+        {
+            if (type == null || type.ContainingType != null) return false;
+            var ns = type.ContainingNamespace;
+            string name = ns == null || ns.IsGlobalNamespace ? type.MetadataName : ns.ToDisplayString() + "." + type.MetadataName;
+            return name == metadataName;
+        }
+
+        /// <summary>True when the attribute's class is the named attribute type.</summary>
+        public static AttributeData? FindAttribute(ISymbol symbol, string metadataName)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (Is(attribute.AttributeClass, metadataName)) return attribute;
+            }
+            return null;
+        }
+    }
+
+    /// <summary>Diagnostics found while parsing one declaration.</summary>
+    internal sealed class DiagnosticCollector
+    {
+        private readonly List<DiagnosticInfo> _items = new List<DiagnosticInfo>();
+
+        public bool HasErrors { get; private set; }
+
+        public void Add(DiagnosticDescriptor descriptor, Location? location, string message)
+        {
+            _items.Add(new DiagnosticInfo(descriptor.Id, LocationInfo.From(location), new EquatableArray<string>(new[] { message })));
+            if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) HasErrors = true;
+        }
+
+        public void Add(string ruleId, Location? location, string message)
+        {
+            var descriptor = DiagnosticDescriptors.Find(ruleId);
+            if (descriptor != null) Add(descriptor, location, message);
+        }
+
+        public void AddAll(IEnumerable<WorkflowDsl.Rules.RuleViolation> violations, Func<WorkflowDsl.Rules.RuleViolation, Location?> location)
+        {
+            foreach (var violation in violations) Add(violation.RuleId, location(violation), violation.Message);
+        }
+
+        public EquatableArray<DiagnosticInfo> ToArray() => new EquatableArray<DiagnosticInfo>(_items);
+    }
+
+    /// <summary>Syntax and operation helpers shared by the parsers.</summary>
+    internal static class ParserSupport
+    {
+        public static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
+        {
+            while (expression is ParenthesizedExpressionSyntax parenthesized) expression = parenthesized.Expression;
+            return expression;
+        }
+
+        /// <summary>The span every step diagnostic uses: from the method name to the closing
+        /// parenthesis of the argument list (<c>Wait(0.Days())</c>), without the receiver.</summary>
+        public static Location CallLocation(InvocationExpressionSyntax invocation)
+        {
+            SyntaxNode start = invocation.Expression is MemberAccessExpressionSyntax member ? (SyntaxNode)member.Name : invocation.Expression;
+            return Location.Create(invocation.SyntaxTree, TextSpan.FromBounds(start.SpanStart, invocation.Span.End));
+        }
+
+        /// <summary>The method name of a call, where a diagnostic about an omitted argument goes.</summary>
+        public static Location NameLocation(InvocationExpressionSyntax invocation)
+        {
+            SyntaxNode name = invocation.Expression is MemberAccessExpressionSyntax member ? (SyntaxNode)member.Name : invocation.Expression;
+            return name.GetLocation();
+        }
+
+        /// <summary>The method a call binds to, or null when it does not bind (the compiler reports that).</summary>
+        public static IMethodSymbol? Method(SemanticModel model, InvocationExpressionSyntax invocation, System.Threading.CancellationToken cancellationToken) =>
+            model.GetSymbolInfo(invocation, cancellationToken).Symbol as IMethodSymbol;
+
+        public static IArgumentOperation? Argument(IInvocationOperation invocation, string parameterName)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter != null && argument.Parameter.Name == parameterName) return argument;
+            }
+            return null;
+        }
+
+        /// <summary>The argument's expression as written, or null when the argument was omitted.</summary>
+        public static SyntaxNode? WrittenArgument(IArgumentOperation? argument) =>
+            argument != null && argument.ArgumentKind == ArgumentKind.Explicit && argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : null;
+
+        public static IOperation SkipConversions(IOperation operation)
+        {
+            while (operation is IConversionOperation conversion && !conversion.ConstantValue.HasValue) operation = conversion.Operand;
+            return operation;
+        }
+
+        /// <summary>True when the value has compile errors (the compiler reports them, so do the parsers not).</summary>
+        public static bool IsInvalid(IOperation? operation)
+        {
+            if (operation == null) return true;
+            if (operation.Kind == OperationKind.Invalid) return true;
+            foreach (var child in operation.ChildOperations)
+            {
+                if (IsInvalid(child)) return true;
+            }
+            return false;
+        }
+
+        public static bool TryString(IOperation value, out string? text)
+        {
+            text = null;
+            if (!value.ConstantValue.HasValue) return false;
+            if (value.ConstantValue.Value == null) return true;
+            text = value.ConstantValue.Value as string;
+            return text != null;
+        }
+
+        public static bool TryInteger(IOperation value, out long number)
+        {
+            number = 0;
+            if (!value.ConstantValue.HasValue) return false;
+            switch (value.ConstantValue.Value)
+            {
+                case int i: number = i; return true;
+                case long l: number = l; return true;
+                case short s: number = s; return true;
+                case byte b: number = b; return true;
+                case sbyte sb: number = sb; return true;
+                case ushort us: number = us; return true;
+                case uint ui: number = ui; return true;
+                default: return false;
+            }
+        }
+
+        public const string DurationForms = "N.Minutes(), N.Hours(), N.Days() or N.Weeks() with a constant integer N, or TimeSpan.FromMinutes/FromHours/FromDays(constant)";
+
+        /// <summary>Reads a duration written as <c>30.Days()</c> (or Minutes/Hours/Weeks, also called as
+        /// <c>Durations.Days(30)</c>) or <c>TimeSpan.FromDays(30)</c> (or FromMinutes/FromHours) with a constant.
+        /// <paramref name="outOfRange"/> is set when the value does not fit a TimeSpan.</summary>
+        public static bool TryDuration(IOperation value, out long ticks, out bool outOfRange)
+        {
+            ticks = 0;
+            outOfRange = false;
+            if (!(SkipConversions(value) is IInvocationOperation call) || call.Arguments.Length == 0) return false;
+            var method = call.TargetMethod;
+            long unit;
+            if (DslTypes.Is(method.ContainingType, DslTypes.Durations))
+            {
+                switch (method.Name)
+                {
+                    case "Minutes": unit = System.TimeSpan.TicksPerMinute; break;
+                    case "Hours": unit = System.TimeSpan.TicksPerHour; break;
+                    case "Days": unit = System.TimeSpan.TicksPerDay; break;
+                    case "Weeks": unit = 7 * System.TimeSpan.TicksPerDay; break;
+                    default: return false;
+                }
+            }
+            else if (DslTypes.Is(method.ContainingType, DslTypes.TimeSpan) && method.IsStatic)
+            {
+                switch (method.Name)
+                {
+                    case "FromMinutes": unit = System.TimeSpan.TicksPerMinute; break;
+                    case "FromHours": unit = System.TimeSpan.TicksPerHour; break;
+                    case "FromDays": unit = System.TimeSpan.TicksPerDay; break;
+                    default: return false;
+                }
+                for (int i = 1; i < call.Arguments.Length; i++)
+                {
+                    if (call.Arguments[i].ArgumentKind == ArgumentKind.Explicit) return false;
+                }
+            }
+            else
+            {
+                return false;
+            }
+            if (!TryInteger(call.Arguments[0].Value, out long count)) return false;
+            try
+            {
+                ticks = checked(count * unit);
+                if (ticks > System.TimeSpan.MaxValue.Ticks || ticks < System.TimeSpan.MinValue.Ticks) outOfRange = true;
+            }
+            catch (OverflowException)
+            {
+                outOfRange = true;
+            }
+            return true;
+        }
+
+        /// <summary>The elements of a params argument (or of an array written in place), with their
+        /// operations; null when the argument is an array from elsewhere.</summary>
+        public static List<IOperation>? ParamsElements(IArgumentOperation argument)
+        {
+            var value = SkipConversions(argument.Value);
+            if (value is IArrayCreationOperation array)
+            {
+                var result = new List<IOperation>();
+                if (array.Initializer != null) result.AddRange(array.Initializer.ElementValues);
+                return result;
+            }
+            return null;
+        }
+
+        /// <summary>The node to report at for an argument value: what was written, or for an omitted
+        /// argument the call's method name.</summary>
+        public static Location ValueLocation(IOperation value, InvocationExpressionSyntax call) =>
+            value.IsImplicit || value.Syntax == call ? NameLocation(call) : value.Syntax.GetLocation();
+    }
+}

@@ -1,0 +1,153 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace WorkflowDsl.Generators.Tests.Caching;
+
+/// <summary>The generator stays incremental: edits that do not touch a workflow re-run nothing, an edit
+/// of one workflow re-emits only that workflow, and no model holds compiler objects.</summary>
+public class IncrementalCachingTests
+{
+    private const string Second = """
+        using WorkflowDsl;
+
+        namespace Tests.Workflows;
+
+        /// <summary>Second.</summary>
+        [Workflow("second")]
+        public static partial class Second
+        {
+            /// <summary>Define.</summary>
+            public static WorkflowDefinition Define() =>
+                Workflow.Named("Second").ForContents("C-2").Invite(Channel.Email).Wait(3.Days()).Remind(Channel.Push);
+        }
+        """;
+
+    private const string Unrelated = """
+        namespace Tests.Workflows;
+
+        /// <summary>Nothing to do with workflows.</summary>
+        public static class Helpers
+        {
+            /// <summary>Adds.</summary>
+            public static int Add(int a, int b) => a + b;
+        }
+        """;
+
+    private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun()
+    {
+        var sources = RepoFiles.ExampleWorkflowSources().Select(f => f.Text).Append(Second).Append(Unrelated);
+        var compilation = CompilationFactory.Create(sources, "WorkflowDsl.Examples");
+        var driver = CompilationFactory.CreateDriver().RunGenerators(compilation);
+        return (driver, compilation);
+    }
+
+    private static SyntaxTree TreeContaining(Compilation compilation, string text) =>
+        compilation.SyntaxTrees.Single(t => t.ToString().Contains(text, StringComparison.Ordinal));
+
+    private static CSharpCompilation Replace(CSharpCompilation compilation, string treeMarker, string oldText, string newText)
+    {
+        var tree = TreeContaining(compilation, treeMarker);
+        string source = tree.ToString();
+        Assert.Contains(oldText, source);
+        return compilation.ReplaceSyntaxTree(tree, CompilationFactory.Parse(source.Replace(oldText, newText), tree.FilePath));
+    }
+
+    private static void AssertAllCachedOrUnchanged(GeneratorDriver driver)
+    {
+        var steps = driver.OwnAndOutputSteps().ToList();
+        Assert.Contains(steps, s => s.Name == TrackingNames.WorkflowParse);
+        Assert.Contains(steps, s => s.Name == TrackingNames.Registry);
+        var rerun = steps
+            .SelectMany(s => s.Step.Outputs.Select(o => (s.Name, o.Reason)))
+            .Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged))
+            .ToList();
+        Assert.True(rerun.Count == 0, "Steps re-run: " + string.Join(", ", rerun.Select(r => r.Name + "=" + r.Reason)));
+    }
+
+    [Fact]
+    public void Adding_an_unrelated_file_leaves_every_step_cached_or_unchanged()
+    {
+        var (driver, compilation) = FirstRun();
+
+        driver = driver.RunGenerators(compilation.AddSyntaxTrees(CompilationFactory.Parse("namespace Other; internal static class New { }", "/src/New.cs")));
+
+        AssertAllCachedOrUnchanged(driver);
+    }
+
+    [Fact]
+    public void Editing_a_file_without_workflows_leaves_every_step_cached_or_unchanged()
+    {
+        var (driver, compilation) = FirstRun();
+
+        driver = driver.RunGenerators(Replace(compilation, "class Helpers", "a + b", "b + a"));
+
+        AssertAllCachedOrUnchanged(driver);
+    }
+
+    [Fact]
+    public void Running_again_on_the_same_compilation_leaves_every_step_cached()
+    {
+        var (driver, compilation) = FirstRun();
+
+        driver = driver.RunGenerators(compilation);
+
+        AssertAllCachedOrUnchanged(driver);
+    }
+
+    [Fact]
+    public void Editing_one_workflow_changes_only_that_workflows_output()
+    {
+        var (driver, compilation) = FirstRun();
+        var before = driver.Sources();
+
+        driver = driver.RunGenerators(Replace(compilation, "class Second", "Wait(3.Days())", "Wait(4.Days())"));
+
+        var after = driver.Sources();
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        var changed = after.Keys.Where(k => before[k] != after[k]).ToList();
+        Assert.Equal(["Tests.Workflows.Second.Workflow.g.cs"], changed);
+        Assert.Contains("wait-4d", after["Tests.Workflows.Second.Workflow.g.cs"]);
+
+        var parsed = driver.OwnSteps().Where(s => s.Name == TrackingNames.WorkflowParse).SelectMany(s => s.Step.Outputs).ToList();
+        Assert.Equal(5, parsed.Count);
+        Assert.Single(parsed, o => o.Reason == IncrementalStepRunReason.Modified);
+        // The other workflows' transforms may re-run against the new compilation (Roslyn re-runs
+        // ForAttributeWithMetadataName transforms when the compilation changes), but yield equal models.
+        Assert.Equal(4, parsed.Count(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        // The registry only needs ids and type names, so it is not rewritten.
+        Assert.All(driver.OwnSteps().Where(s => s.Name is TrackingNames.RegistryWorkflows or TrackingNames.Registry).SelectMany(s => s.Step.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, o.Reason.ToString()));
+    }
+
+    [Fact]
+    public void Renaming_a_workflow_id_rewrites_the_registry()
+    {
+        var (driver, compilation) = FirstRun();
+
+        driver = driver.RunGenerators(Replace(compilation, "class Second", "[Workflow(\"second\")]", "[Workflow(\"second-renamed\")]"));
+
+        Assert.Contains("Tests.Workflows.Second.Plan", driver.Sources()["GeneratedWorkflows.g.cs"]);
+        Assert.Contains(driver.OwnSteps().Where(s => s.Name == TrackingNames.Registry).SelectMany(s => s.Step.Outputs),
+            o => o.Reason == IncrementalStepRunReason.Modified);
+    }
+
+    [Fact]
+    public void No_step_output_holds_symbols_syntax_semantic_models_or_compilations()
+    {
+        var (driver, compilation) = FirstRun();
+        driver = driver.RunGenerators(Replace(compilation, "class Second", "Wait(3.Days())", "Wait(5.Days())"));
+
+        var visited = new HashSet<Type>();
+        var banned = driver.OwnSteps()
+            .SelectMany(s => s.Step.Outputs.Select((o, i) => ModelWalker.FindBanned(o.Value, s.Name + "[" + i + "]", visited)))
+            .SelectMany(f => f)
+            .ToList();
+
+        Assert.True(banned.Count == 0, string.Join(Environment.NewLine, banned));
+        // The walk reached the real models, not just empty collections.
+        Assert.Contains(visited, t => t.Name == "WorkflowModel");
+        Assert.Contains(visited, t => t.Name == "StepModel");
+        Assert.Contains(visited, t => t.Name == "TemplateModel");
+        Assert.Contains(visited, t => t.Name == "RegistryModel");
+    }
+}

@@ -1,0 +1,144 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using WorkflowDsl.Generators.Emit;
+using WorkflowDsl.Generators.Model;
+using WorkflowDsl.Plan;
+
+namespace WorkflowDsl.Generators.Tests.Generation;
+
+/// <summary>The per-workflow file, written from hand-built models (independent of the parser).</summary>
+public class WorkflowEmitterTests
+{
+    [Fact]
+    public void Forklift_workflow_file_matches_the_expected_text() =>
+        ExpectedText.Matches("ForkliftSafety.g.cs.txt", WorkflowEmitter.Emit(ExampleModels.ForkliftSafety()));
+
+    [Fact]
+    public void Workflow_without_target_group_or_schedule_matches_the_expected_text() =>
+        ExpectedText.Matches("PrivacyBasicsInvitation.g.cs.txt", WorkflowEmitter.Emit(ExampleModels.PrivacyBasicsInvitation()));
+
+    [Fact]
+    public void Generated_files_compile_without_warnings_or_errors_with_xml_docs_on()
+    {
+        var compilation = CompileExamplesWithEmittedCode(out var generated);
+
+        Assert.Equal(5, generated.Count);
+        var problems = CompilationFactory.Problems(compilation);
+        Assert.True(problems.Count == 0, CompilationFactory.Format(problems));
+    }
+
+    [Fact]
+    public void Generated_plans_equal_the_run_time_builder_and_diagrams_equal_ToMermaid()
+    {
+        var assembly = CompiledAssembly.Load(CompileExamplesWithEmittedCode(out _));
+
+        foreach (var model in ExampleModels.All())
+        {
+            string typeName = model.FullyQualifiedTypeName.Substring("global::".Length);
+            var plan = (WorkflowPlan)assembly.GetStatic(typeName, "Plan")!;
+            var expected = WorkflowDefinition.BuildFrom(assembly.GetType(typeName, throwOnError: true)!);
+            Assert.Equal(expected, plan);
+            Assert.Equal(expected.TargetGroup.Filters.Select(f => f.Description), plan.TargetGroup.Filters.Select(f => f.Description));
+            Assert.Equal(plan.ToMermaid(), (string)assembly.GetStatic(typeName, "MermaidDiagram")!);
+            Assert.Equal(model.Id, (string)assembly.GetStatic(typeName, "WorkflowId")!);
+        }
+    }
+
+    [Fact]
+    public void Nested_workflow_class_in_the_global_namespace_compiles()
+    {
+        const string source = """
+            using WorkflowDsl;
+
+            /// <summary>Outer.</summary>
+            public static partial class Outer
+            {
+                /// <summary>Inner.</summary>
+                [Workflow("nested")]
+                public static partial class Inner
+                {
+                    /// <summary>Define.</summary>
+                    public static WorkflowDefinition Define() => Workflow.Invitation("Nested", Channel.Email).ForContents("C-1");
+                }
+            }
+            """;
+        var model = new WorkflowModel("nested", "", new[] { "public static partial class Outer", "public static partial class Inner" }.ToEquatableArray(),
+            "global::Outer.Inner", new[] { "using WorkflowDsl;" }.ToEquatableArray(), "Nested", "", new[] { "C-1" }.ToEquatableArray(),
+            EquatableArray<string>.Empty, null, null,
+            new[] { new StepModel(0, "invite", 0, 1, "invitation", 0, 0) }.ToEquatableArray(), null, null);
+
+        var compilation = CompilationFactory.Create([source, WorkflowEmitter.Emit(model)]);
+
+        Assert.Empty(CompilationFactory.Problems(compilation));
+        var assembly = CompiledAssembly.Load(compilation);
+        Assert.Equal(WorkflowDefinition.BuildFrom(assembly.GetType("Outer+Inner", true)!), assembly.GetStatic("Outer+Inner", "Plan"));
+    }
+
+    [Fact]
+    public void Unusual_values_are_emitted_as_valid_literals_and_casts()
+    {
+        var model = new WorkflowModel("odd", "Odd.Ns", new[] { "static partial class Odd" }.ToEquatableArray(), "global::Odd.Ns.Odd",
+            new[] { "using System;", "using System;", "global using System.Text;" }.ToEquatableArray(),
+            "Name with \"quotes\", \\ backslash,\nnew line, tab\t, \u2028 separator, \uD800 lone surrogate, 😀 and ä",
+            "", new[] { "C\"1" }.ToEquatableArray(), EquatableArray<string>.Empty, "owner",
+            null,
+            new[]
+            {
+                new StepModel(0, "m", 7, 9, "t", 0, 0),
+                new StepModel(1, "d", 0, 0, null, -5, 0),
+                new StepModel(2, "r", 0, 0, null, long.MaxValue, -3),
+            }.ToEquatableArray(), "* * * * *", null);
+
+        string text = WorkflowEmitter.Emit(model);
+
+        var compilation = CompilationFactory.Create(["namespace Odd.Ns { /// <summary>Odd.</summary>\npublic static partial class Odd { } }", text]);
+        Assert.Empty(CompilationFactory.Problems(compilation));
+        var plan = (WorkflowPlan)CompiledAssembly.Load(compilation).GetStatic("Odd.Ns.Odd", "Plan")!;
+        Assert.Equal(model.Name, plan.Name);
+        Assert.Equal(new MessageStep("m", (Recipient)7, (Channel)9, "t"), plan.Steps[0]);
+        Assert.Equal(new DelayStep("d", TimeSpan.FromTicks(-5)), plan.Steps[1]);
+        Assert.Equal(new DelayAndRepeatStep("r", TimeSpan.FromTicks(long.MaxValue), -3), plan.Steps[2]);
+        Assert.Equal(new SchedulePlan("* * * * *", ""), plan.Schedule);
+        Assert.Equal(TargetGroupPlan.Default, plan.TargetGroup);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("plain")]
+    [InlineData("quote \" backslash \\ end\\")]
+    [InlineData("controls \0 \a \b \f \n \r \t \v \u0001 \u007f \u0085")]
+    [InlineData("separators \u2028 \u2029 bidi \u202e zero-width \u200b")]
+    [InlineData("surrogates \uD83D\uDE00 lone \uD800 \uDC00 reversed \uDC00\uD800 at end \uD83D")]
+    [InlineData("{{ braces }} and {0} and $\"{x}\"")]
+    public void String_literal_round_trips_any_string(string value)
+    {
+        string literal = CSharpLiteral.String(value);
+
+        var expression = SyntaxFactory.ParseExpression(literal);
+        Assert.Empty(expression.GetDiagnostics());
+        Assert.Equal(SyntaxKind.StringLiteralExpression, expression.Kind());
+        Assert.Equal(value, ((Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax)expression).Token.ValueText);
+        Assert.DoesNotContain('\n', literal);
+        Assert.DoesNotContain('\r', literal);
+    }
+
+    [Theory]
+    [InlineData("WorkflowDsl.Examples", "WorkflowDsl.Examples")]
+    [InlineData("My-App.Core", "My_App.Core")]
+    [InlineData("2fast.class", "_2fast.@class")]
+    [InlineData("a..b", "a.b")]
+    [InlineData("", "WorkflowDsl.Generated")]
+    [InlineData(null, "WorkflowDsl.Generated")]
+    public void Registry_namespace_is_sanitised_from_the_assembly_name(string? assemblyName, string expected) =>
+        Assert.Equal(expected, Names.Namespace(assemblyName, RegistryTarget.FallbackNamespace));
+
+    internal static CSharpCompilation CompileExamplesWithEmittedCode(out List<string> generated)
+    {
+        generated = ExampleModels.All().Select(WorkflowEmitter.Emit).ToList();
+        generated.Add(RegistryEmitter.Emit(new RegistryModel(
+            new RegistryTarget("WorkflowDsl.Examples", true, true),
+            ExampleModels.All().Select(m => new RegistryWorkflow(m.Id, m.FullyQualifiedTypeName)).ToEquatableArray(),
+            ExampleModels.ForkliftTemplates().Select(t => new RegistryTemplate(t.Id, t.FullyQualifiedTypeName, t.MethodName)).ToEquatableArray())));
+        return CompilationFactory.Create([ExampleModels.ForkliftSource, ExampleModels.SeedSource, .. generated], "WorkflowDsl.Examples");
+    }
+}

@@ -1,0 +1,2 @@
+global using WorkflowDsl.Generators.Model;
+global using WorkflowDsl.Generators.Tests.Infrastructure;

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit.Abstractions;
+
+namespace WorkflowDsl.Generators.Tests.Robustness;
+
+/// <summary>Neither the generator nor the analyzer may throw on any source, however broken: a
+/// generator exception fails the user's build (CS8785), an analyzer exception shows as AD0001.</summary>
+public class MutationTests(ITestOutputHelper output)
+{
+    private const string ReadmeExample = """
+        using WorkflowDsl;
+
+        [Workflow("security-awareness")]
+        public static partial class SecurityAwareness
+        {
+            public static WorkflowDefinition Define() =>
+                Workflow.Named("Security awareness 2026")
+                    .ForContents("SEC-101", "SEC-102")
+                    .Labels("it", "emea")
+                    .TargetGroup(t => t.Assignees(Assignment.Mandatory)
+                                       .ExcludingCompleted()
+                                       .Where(u => u.Country == "FI"))
+                    .Invite(Channel.Email | Channel.Push)
+                    .Wait(30.Days())
+                    .Remind(Channel.Email)
+                    .WaitAndRepeat(7.Days(), times: 3)
+                    .RemindManager(Channel.Email);
+        }
+        """;
+
+    public static TheoryData<string> Sources() =>
+    [
+        "examples/WorkflowDsl.Examples/Workflows/ForkliftSafety.cs",
+        "examples/WorkflowDsl.Examples/Workflows/SeedWorkflows.cs",
+        "README",
+    ];
+
+    private const int MinimumMutants = 50;
+    private static readonly TimeSpan BudgetPerSource = TimeSpan.FromSeconds(6);
+
+    private static DiagnosticAnalyzer? CreateAnalyzer()
+    {
+        var type = typeof(WorkflowGenerator).Assembly.GetType("WorkflowDsl.Generators.Diagnostics.WorkflowAnalyzer");
+        return type == null ? null : (DiagnosticAnalyzer)Activator.CreateInstance(type)!;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task Generator_and_analyzer_never_throw_on_mutated_sources(string sourcePath)
+    {
+        string source = sourcePath == "README" ? ReadmeExample : RepoFiles.Read(sourcePath);
+        var analyzer = CreateAnalyzer();
+        // A fixed shuffle, so any prefix mixes every kind of mutation; the time budget bounds the test
+        // on a busy 2-core machine (at least MinimumMutants run whatever the time).
+        var shuffle = new Random(20261125);
+        var mutants = Mutants.Of(source, truncations: 40, tokenDeletions: 40, lineDuplications: 12)
+            .OrderBy(_ => shuffle.Next()).ToList();
+        var failures = new List<string>();
+        var clock = Stopwatch.StartNew();
+        int run = 0;
+
+        foreach (var (kind, mutant) in mutants)
+        {
+            if (run >= MinimumMutants && clock.Elapsed > BudgetPerSource) break;
+            run++;
+            var compilation = CompilationFactory.Create([mutant], "Mutants");
+            var (driver, generated, diagnostics) = CompilationFactory.Run(compilation);
+            var result = driver.Result();
+            if (result.Exception != null) failures.Add($"{kind}: generator threw {result.Exception}");
+            foreach (var d in diagnostics.Where(d => d.Id == "CS8785" || d.Severity == DiagnosticSeverity.Error))
+                failures.Add($"{kind}: generator reported {d}");
+
+            // Code generated from a source that compiles must compile too.
+            if (!compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                var generatedTrees = result.GeneratedSources.Select(s => s.SyntaxTree).ToHashSet();
+                foreach (var d in generated.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && generatedTrees.Contains(d.Location.SourceTree!)))
+                    failures.Add($"{kind}: generated code does not compile: {d}");
+            }
+
+            if (analyzer != null)
+            {
+                var exceptions = new ConcurrentBag<string>();
+                var options = new CompilationWithAnalyzersOptions(
+                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                    onAnalyzerException: (e, _, _) => exceptions.Add(e.ToString()),
+                    concurrentAnalysis: false,
+                    logAnalyzerExecutionTime: false,
+                    reportSuppressedDiagnostics: false);
+                var withAnalyzers = compilation.WithAnalyzers([analyzer], options);
+                var analyzerDiagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+                foreach (var e in exceptions) failures.Add($"{kind}: analyzer threw {e}");
+                foreach (var d in analyzerDiagnostics.Where(d => d.Id == "AD0001"))
+                    failures.Add($"{kind}: {d}");
+            }
+        }
+
+        output.WriteLine($"{run} of {mutants.Count} mutants of {sourcePath} in {clock.ElapsedMilliseconds} ms (analyzer {(analyzer == null ? "absent" : "run")})");
+        Assert.True(mutants.Count >= 100, "too few mutants: " + mutants.Count);
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(20)));
+    }
+}

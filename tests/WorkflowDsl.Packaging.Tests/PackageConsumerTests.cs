@@ -1,0 +1,145 @@
+using System.IO.Compression;
+
+namespace WorkflowDsl.Packaging.Tests;
+
+/// <summary>The WorkflowDsl package works as users get it: one package reference brings the library,
+/// the generator (plans compiled in) and the analyzer (definition errors fail the build).</summary>
+public sealed class PackageConsumerTests : IDisposable
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(4);
+
+    // A version no earlier run used, so no stale copy in the global packages folder is picked up.
+    private readonly string _version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "workflowdsl-package-" + Guid.NewGuid().ToString("N"));
+
+    private const string Workflow = """
+        using WorkflowDsl;
+
+        namespace Consumer;
+
+        /// <summary>The consumer's workflow.</summary>
+        [Workflow("onboarding")]
+        public static partial class Onboarding
+        {
+            /// <summary>The definition.</summary>
+            public static WorkflowDefinition Define() =>
+                Workflow.InvitationWithReminder("Onboarding", 7.Days(), Channel.Email)
+                    .ForContents("ONB-1")
+                    .TargetGroup(t => t.Where(u => u.Country == "FI"));
+        }
+
+        #if BROKEN
+        /// <summary>A workflow that waits zero days.</summary>
+        [Workflow("broken")]
+        public static partial class Broken
+        {
+            /// <summary>The definition.</summary>
+            public static WorkflowDefinition Define() =>
+                Workflow.Named("Broken").ForContents("B-1").Invite(Channel.Email).Wait(0.Days()).Remind(Channel.Email);
+        }
+        #endif
+        """;
+
+    private const string Program = """
+        Console.WriteLine("steps=" + Consumer.Onboarding.Plan.Steps.Count);
+        Console.WriteLine("registry=" + string.Join(",", Consumer.GeneratedWorkflows.Plans.Select(p => p.Id)));
+        """;
+
+    [Fact]
+    public void Packed_package_builds_and_runs_a_consumer_and_its_analyzer_fails_a_broken_definition()
+    {
+        string feed = Path.Combine(_work, "feed");
+        string consumer = Path.Combine(_work, "consumer");
+        Directory.CreateDirectory(consumer);
+        string repoRoot = FindRepoRoot();
+
+        var pack = DotnetCli.Run(repoRoot, CommandTimeout, "pack", "src/WorkflowDsl", "-c", "Release", "-o", feed,
+            "-p:PackageVersion=" + _version, "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        Assert.True(pack.ExitCode == 0, pack.Output);
+
+        string package = Path.Combine(feed, $"WorkflowDsl.{_version}.nupkg");
+        using (var zip = ZipFile.OpenRead(package))
+        {
+            var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+            Assert.Contains("lib/net10.0/WorkflowDsl.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/WorkflowDsl.Generators.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/WorkflowDsl.CodeFixes.dll", entries);
+            Assert.Contains("build/WorkflowDsl.props", entries);
+            Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generators", StringComparison.Ordinal));
+        }
+
+        // The consumer lives outside the repository, so the repository's Directory.Build.props and
+        // central package versions do not apply. The feed is added to the default sources, which
+        // provide the package's dependencies.
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="workflowdsl-test-feed" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <GenerateDocumentationFile>true</GenerateDocumentationFile>
+                <NuGetAudit>false</NuGetAudit>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="WorkflowDsl" Version="{_version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Onboarding.cs"), Workflow);
+        File.WriteAllText(Path.Combine(consumer, "Program.cs"), Program);
+
+        var build = DotnetCli.Run(consumer, CommandTimeout, "build", "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        Assert.True(build.ExitCode == 0, build.Output);
+
+        var run = DotnetCli.Run(consumer, CommandTimeout, "bin/Release/net10.0/Consumer.dll");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal("steps=3\nregistry=onboarding\n", run.Output.ReplaceLineEndings("\n"));
+
+        var broken = DotnetCli.Run(consumer, CommandTimeout, "build", "-c", "Release", "--no-restore", "-nodeReuse:false", "-p:UseSharedCompilation=false",
+            "-p:DefineConstants=BROKEN");
+        Assert.NotEqual(0, broken.ExitCode);
+        Assert.Contains("error WFDSL003", broken.Output);
+        Assert.Contains("Onboarding.cs(", broken.Output);
+    }
+
+    public void Dispose()
+    {
+        TryDelete(_work);
+        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        TryDelete(Path.Combine(packages, "workflowdsl", _version));
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "WorkflowDsl.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("WorkflowDsl.sln not found above " + AppContext.BaseDirectory);
+    }
+}
