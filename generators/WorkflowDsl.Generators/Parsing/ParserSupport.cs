@@ -51,7 +51,13 @@ namespace WorkflowDsl.Generators.Parsing
 
         public void Add(DiagnosticDescriptor descriptor, Location? location, string message)
         {
-            _items.Add(new DiagnosticInfo(descriptor.Id, LocationInfo.From(location), new EquatableArray<string>(new[] { message })));
+            var info = LocationInfo.From(location);
+            // A seed template's steps share its arguments: one problem there is reported once.
+            foreach (var item in _items)
+            {
+                if (item.Id == descriptor.Id && Equals(item.Location, info)) return;
+            }
+            _items.Add(new DiagnosticInfo(descriptor.Id, info, new EquatableArray<string>(new[] { message })));
             if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) HasErrors = true;
         }
 
