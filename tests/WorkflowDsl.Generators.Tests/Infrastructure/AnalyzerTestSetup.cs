@@ -48,7 +48,7 @@ internal static class AnalyzerTestSetup
     {
         test.ReferenceAssemblies = NoPackages;
         test.TestState.AdditionalReferences.AddRange(References);
-        test.TestState.Sources.Add(("GlobalUsings.cs", GlobalUsings));
+        test.TestState.Sources.Add(("/0/GlobalUsings.cs", GlobalUsings));
         return test;
     }
 
@@ -63,7 +63,7 @@ internal static class AnalyzerTestSetup
     public static async Task VerifyAnalyzerAsync(string[] sources, Action<CSharpAnalyzerTest<WorkflowAnalyzer, DefaultVerifier>> configure, params DiagnosticResult[] expected)
     {
         var test = Configure(new CSharpAnalyzerTest<WorkflowAnalyzer, DefaultVerifier>());
-        for (int i = 0; i < sources.Length; i++) test.TestState.Sources.Add(($"Test{i}.cs", sources[i]));
+        for (int i = 0; i < sources.Length; i++) test.TestState.Sources.Add(($"/0/Test{i}.cs", sources[i]));
         test.ExpectedDiagnostics.AddRange(expected);
         configure(test);
         await test.RunAsync(CancellationToken.None);
@@ -75,9 +75,9 @@ internal static class AnalyzerTestSetup
         where TCodeFix : CodeFixProvider, new()
     {
         var test = Configure(new CSharpCodeFixTest<WorkflowAnalyzer, TCodeFix, DefaultVerifier>());
-        test.TestState.Sources.Add(("Test0.cs", source));
-        test.FixedState.Sources.Add(("GlobalUsings.cs", GlobalUsings));
-        test.FixedState.Sources.Add(("Test0.cs", fixedSource));
+        test.TestState.Sources.Add(("/0/Test0.cs", source));
+        test.FixedState.Sources.Add(("/0/GlobalUsings.cs", GlobalUsings));
+        test.FixedState.Sources.Add(("/0/Test0.cs", fixedSource));
         configure?.Invoke(test);
         await test.RunAsync(CancellationToken.None);
     }
