@@ -101,4 +101,12 @@ public class TemplateRuleTests
                 public TemplateDefinition {|WFDSL020:Welcome|}() => Template.Language("en", c => c.Sms("Hi"));
             }
             """);
+
+    [Fact]
+    public Task WFDSL018_template_built_through_a_helper_is_reported_at_the_helper_call() =>
+        VerifyAnalyzerAsync(Template("""{|WFDSL018:Make("en")|}""").Replace("{\n", "{\n    private static TemplateDefinition Make(string language) => Template.Language(language, c => c.Sms(\"Hi\"));\n"));
+
+    [Fact]
+    public Task WFDSL018_template_content_calling_something_else_is_reported_at_that_call() =>
+        VerifyAnalyzerAsync(Template("""Template.Language("en", c => {|WFDSL018:Texts(c)|})""").Replace("{\n", "{\n    private static TemplateContent Texts(TemplateContent c) => c.Sms(\"Hi\");\n"));
 }

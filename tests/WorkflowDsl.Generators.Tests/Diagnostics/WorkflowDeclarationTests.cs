@@ -146,4 +146,52 @@ public class WorkflowDeclarationTests
                 }
             }
             """);
+
+    [Fact]
+    public Task WFDSL012_channels_from_a_static_field_are_reported_with_the_supported_forms() =>
+        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").Invite({|#0:Channels|})""",
+            members: "private static Channel Channels = Channel.Email;"),
+            new DiagnosticResult("WFDSL012", DiagnosticSeverity.Error).WithLocation(0)
+                .WithArguments("The channels argument of Invite() must be a compile-time constant: use enum members such as Channel.Email or a combination with |."));
+
+    [Fact]
+    public Task WFDSL012_non_constant_duration_message_lists_the_supported_forms() =>
+        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).Wait({|#0:TimeSpan.FromDays(Days)|}).Remind(Channel.Email)""",
+            members: "private static int Days = 7;"),
+            new DiagnosticResult("WFDSL012", DiagnosticSeverity.Error).WithLocation(0)
+                .WithArguments("The duration argument of Wait() must be a constant duration: write N.Minutes(), N.Hours(), N.Days() or N.Weeks() with a constant integer N, or TimeSpan.FromMinutes/FromHours/FromDays(constant)."));
+
+    [Fact]
+    public Task Define_in_another_part_of_the_class_is_followed() =>
+        VerifyAnalyzerAsync([
+            """
+            [Workflow("onboarding")]
+            public static partial class Onboarding
+            {
+            }
+            """,
+            """
+            public static partial class Onboarding
+            {
+                public static WorkflowDefinition Define() => Workflow.Named("X").ForContents("C").Invite(Channel.Email).{|WFDSL007:Wait(1.Days())|};
+            }
+            """]);
+
+    [Fact]
+    public Task DSL_methods_are_recognised_by_symbol_not_by_spelling() =>
+        VerifyAnalyzerAsync("""
+            using static WorkflowDsl.Workflow;
+
+            [global::WorkflowDsl.Workflow("onboarding")]
+            public static partial class Onboarding
+            {
+                public static WorkflowDefinition Define() =>
+                    Named("X").ForContents("C").Invite(Channel.Email).Wait({|WFDSL003:global::WorkflowDsl.Durations.Days(0)|}).Remind(Channel.Email);
+            }
+            """);
+
+    [Fact]
+    public Task WFDSL018_a_look_alike_method_outside_the_DSL_is_reported() =>
+        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").{|WFDSL018:Invite(Channel.Email, "x", "y", 1)|}""",
+            members: "}\npublic static class LookAlike { public static WorkflowDefinition Invite(this WorkflowDefinition d, Channel c, string t, string k, int extra) => d; }\npublic static partial class Onboarding {"));
 }
