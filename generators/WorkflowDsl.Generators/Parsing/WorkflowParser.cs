@@ -41,7 +41,9 @@ namespace WorkflowDsl.Generators.Parsing
             }
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
-                // Half-typed code must never crash the compiler: give up on this declaration quietly.
+                // Half-typed code must never crash the compiler: give up on this declaration quietly
+                // (tests observe these, so a parser bug does not hide here).
+                ParserFailures.Observe(exception);
                 return new WorkflowAnalysis(new ParseResult<WorkflowModel>(null, EquatableArray<DiagnosticInfo>.Empty), null, null, Array.Empty<MessageStepUse>());
             }
         }

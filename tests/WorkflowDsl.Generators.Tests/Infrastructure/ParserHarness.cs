@@ -18,9 +18,10 @@ internal static class ParserHarness
     }
 
     /// <summary>The parse results of every [Workflow] class in the sources.</summary>
-    public static List<ParseResult<WorkflowModel>> ParseWorkflowResults(params string[] sources)
+    public static List<ParseResult<WorkflowModel>> ParseWorkflowResults(params string[] sources) => ParseWorkflowResults(Compile(sources));
+
+    public static List<ParseResult<WorkflowModel>> ParseWorkflowResults(Compilation compilation)
     {
-        var compilation = Compile(sources);
         var results = new List<ParseResult<WorkflowModel>>();
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -44,9 +45,10 @@ internal static class ParserHarness
         }).ToList();
 
     /// <summary>The parse results of every [MessageTemplate] method in the sources.</summary>
-    public static List<ParseResult<TemplateModel>> ParseTemplateResults(params string[] sources)
+    public static List<ParseResult<TemplateModel>> ParseTemplateResults(params string[] sources) => ParseTemplateResults(Compile(sources));
+
+    public static List<ParseResult<TemplateModel>> ParseTemplateResults(Compilation compilation)
     {
-        var compilation = Compile(sources);
         var results = new List<ParseResult<TemplateModel>>();
         foreach (var tree in compilation.SyntaxTrees)
         {
