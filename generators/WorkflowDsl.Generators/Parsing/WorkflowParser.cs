@@ -89,6 +89,7 @@ namespace WorkflowDsl.Generators.Parsing
             private string? _owner;
             private string? _targetGroupLambda;
             private List<StepEntry> _steps = new List<StepEntry>();
+            private bool _hasSchedule;
             private string? _cron;
             private string? _timeZone;
             private Location? _cronLocation;
@@ -123,9 +124,9 @@ namespace WorkflowDsl.Generators.Parsing
                         var location = violation.StepIndex >= 0 && violation.StepIndex < _steps.Count ? _steps[violation.StepIndex].At(violation.Argument) : workflowLocation;
                         _diagnostics.Add(violation.RuleId, location, violation.Message);
                     }
-                    if (_cron != null && CronSyntax.Validate(_cron) is string cronError)
+                    if (_hasSchedule && CronSyntax.Validate(_cron) is string cronError)
                         _diagnostics.Add(DiagnosticDescriptors.InvalidCron, _cronLocation, cronError);
-                    if (_timeZone != null && !IanaTimeZones.IsKnown(_timeZone))
+                    if (_hasSchedule && !IanaTimeZones.IsKnown(_timeZone))
                         _diagnostics.Add(DiagnosticDescriptors.UnknownTimeZone, _timeZoneLocation,
                             "Time zone '" + _timeZone + "' is not an IANA time-zone id: use one such as \"Europe/Helsinki\" or \"UTC\".");
                 }
@@ -350,6 +351,7 @@ namespace WorkflowDsl.Generators.Parsing
                         bool ok = ReadString(syntax, operation, "cron", required: true, out var cron);
                         ok &= ReadString(syntax, operation, "timeZone", required: true, out var timeZone);
                         if (!ok) return false;
+                        _hasSchedule = true;
                         _cron = cron;
                         _timeZone = timeZone;
                         _cronLocation = ParserSupport.ValueLocation(ParserSupport.Argument(operation, "cron")!.Value, syntax);

@@ -194,4 +194,8 @@ public class WorkflowDeclarationTests
     public Task WFDSL018_a_look_alike_method_outside_the_DSL_is_reported() =>
         VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").{|WFDSL018:Invite(Channel.Email, "x", "y", 1)|}""",
             members: "}\npublic static class LookAlike { public static WorkflowDefinition Invite(this WorkflowDefinition d, Channel c, string t, string k, int extra) => d; }\npublic static partial class Onboarding {"));
+
+    [Fact]
+    public Task WFDSL015_null_cron_is_reported_as_empty_like_the_run_time_builder_does() =>
+        VerifyAnalyzerAsync(Workflow(ValidChain + """.Schedule({|WFDSL015:null!|}, "UTC")"""));
 }
