@@ -13,6 +13,10 @@ public class WorkflowDeclarationTests
         VerifyAnalyzerAsync(Workflow(ValidChain, id: """{|WFDSL009:"Onboarding_Flow"|}"""));
 
     [Fact]
+    public Task WFDSL009_kebab_case_id_with_digits_is_silent() =>
+        VerifyAnalyzerAsync(Workflow(ValidChain, id: "\"security-awareness-2026\""));
+
+    [Fact]
     public Task WFDSL010_duplicate_workflow_id_is_reported_at_each_attribute_argument() =>
         VerifyAnalyzerAsync([
             Workflow(ValidChain, id: """{|WFDSL010:"onboarding"|}""", className: "First"),
@@ -131,6 +135,19 @@ public class WorkflowDeclarationTests
             public static class {|WFDSL020:Onboarding|}
             {
                 public static WorkflowDefinition Define() => Workflow.Named("X").ForContents("C").Invite(Channel.Email);
+            }
+            """);
+
+    [Fact]
+    public Task WFDSL020_partial_workflow_nested_in_a_partial_class_is_silent() =>
+        VerifyAnalyzerAsync("""
+            public partial class Outer
+            {
+                [Workflow("onboarding")]
+                public static partial class Onboarding
+                {
+                    public static WorkflowDefinition Define() => Workflow.Named("X").ForContents("C").Invite(Channel.Email);
+                }
             }
             """);
 
