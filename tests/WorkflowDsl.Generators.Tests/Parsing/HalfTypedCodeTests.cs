@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.CSharp;
 using System.Collections.Concurrent;
 using WorkflowDsl.Generators.Parsing;
 using WorkflowDsl.Generators.Tests.Infrastructure;
@@ -39,5 +40,17 @@ public class HalfTypedCodeTests
         }
 
         Assert.Empty(caught);
+    }
+
+    [Fact]
+    public void Cancellation_is_not_swallowed()
+    {
+        var compilation = ParserHarness.Compile(WorkflowSources.Workflow(WorkflowSources.ValidChain));
+        var tree = compilation.SyntaxTrees.First();
+        var declaration = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().Single();
+        var model = compilation.GetSemanticModel(tree);
+        var symbol = (Microsoft.CodeAnalysis.INamedTypeSymbol)model.GetDeclaredSymbol(declaration)!;
+
+        Assert.ThrowsAny<OperationCanceledException>(() => WorkflowParser.Parse(declaration, symbol, model, new CancellationToken(canceled: true)));
     }
 }
