@@ -75,6 +75,7 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly CancellationToken _cancellationToken;
             private readonly DiagnosticCollector _diagnostics = new DiagnosticCollector();
             private SemanticModel _model;
+            private MethodDeclarationSyntax? _define;
             // False when something did not bind: the compiler reports it, and no model is emitted.
             private bool _complete = true;
 
@@ -215,11 +216,12 @@ namespace WorkflowDsl.Generators.Parsing
                 return result;
             }
 
+            /// <summary>The using directives around Define(), whose file the target-group lambda is copied from.</summary>
             private IEnumerable<string> Usings()
             {
                 var result = new List<string>();
                 var containers = new List<SyntaxNode>();
-                for (SyntaxNode? node = _declaration.Parent; node != null; node = node.Parent)
+                for (SyntaxNode? node = (_define ?? (SyntaxNode)_declaration).Parent; node != null; node = node.Parent)
                 {
                     if (node is BaseNamespaceDeclarationSyntax || node is CompilationUnitSyntax) containers.Insert(0, node);
                 }
@@ -262,6 +264,7 @@ namespace WorkflowDsl.Generators.Parsing
                         "Class '" + _declaration.Identifier.Text + "' is marked [Workflow] but has no static parameterless Define() method: " + SupportedShape + ".");
                     return false;
                 }
+                _define = define;
                 _model = define.SyntaxTree == _rootModel.SyntaxTree ? _rootModel : _rootModel.Compilation.GetSemanticModel(define.SyntaxTree);
 
                 ExpressionSyntax? body = define.ExpressionBody?.Expression;

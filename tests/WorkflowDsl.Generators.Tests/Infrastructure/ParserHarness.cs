@@ -29,7 +29,9 @@ internal static class ParserHarness
             foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
             {
                 if (model.GetDeclaredSymbol(declaration) is not INamedTypeSymbol symbol) continue;
-                if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WorkflowParser.WorkflowAttributeName)) continue;
+                // As ForAttributeWithMetadataName does: the declaration that carries the attribute.
+                if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WorkflowParser.WorkflowAttributeName
+                        && a.ApplicationSyntaxReference?.SyntaxTree == tree && declaration.Span.Contains(a.ApplicationSyntaxReference.Span))) continue;
                 results.Add(WorkflowParser.Parse(declaration, symbol, model, CancellationToken.None));
             }
         }
