@@ -9,66 +9,6 @@ using WorkflowDsl.Generators.Model;
 
 namespace WorkflowDsl.Generators.Parsing
 {
-    /// <summary>The DSL's types, by fully-qualified metadata name: the parsers recognise DSL calls by
-    /// symbol, never by how the identifier is spelled.</summary>
-    internal static class DslTypes
-    {
-        public const string Workflow = "WorkflowDsl.Workflow";
-        public const string WorkflowDefinition = "WorkflowDsl.WorkflowDefinition";
-        public const string Durations = "WorkflowDsl.Durations";
-        public const string TargetGroup = "WorkflowDsl.TargetGroup";
-        public const string Template = "WorkflowDsl.Templates.Template";
-        public const string TemplateDefinition = "WorkflowDsl.Templates.TemplateDefinition";
-        public const string TemplateContent = "WorkflowDsl.Templates.TemplateContent";
-        public const string TimeSpan = "System.TimeSpan";
-
-        /// <summary>True when <paramref name="type"/> is the named top-level type.</summary>
-        public static bool Is(ITypeSymbol? type, string metadataName)
-        {
-            if (type == null || type.ContainingType != null) return false;
-            var ns = type.ContainingNamespace;
-            string name = ns == null || ns.IsGlobalNamespace ? type.MetadataName : ns.ToDisplayString() + "." + type.MetadataName;
-            return name == metadataName;
-        }
-
-        /// <summary>True when the attribute's class is the named attribute type.</summary>
-        public static AttributeData? FindAttribute(ISymbol symbol, string metadataName)
-        {
-            foreach (var attribute in symbol.GetAttributes())
-            {
-                if (Is(attribute.AttributeClass, metadataName)) return attribute;
-            }
-            return null;
-        }
-    }
-
-    /// <summary>Diagnostics found while parsing one declaration.</summary>
-    internal sealed class DiagnosticCollector
-    {
-        private readonly List<DiagnosticInfo> _items = new List<DiagnosticInfo>();
-
-        public bool HasErrors { get; private set; }
-
-        public void Add(DiagnosticDescriptor descriptor, Location? location, string message)
-        {
-            _items.Add(new DiagnosticInfo(descriptor.Id, LocationInfo.From(location), new EquatableArray<string>(new[] { message })));
-            if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) HasErrors = true;
-        }
-
-        public void Add(string ruleId, Location? location, string message)
-        {
-            var descriptor = DiagnosticDescriptors.Find(ruleId);
-            if (descriptor != null) Add(descriptor, location, message);
-        }
-
-        public void AddAll(IEnumerable<WorkflowDsl.Rules.RuleViolation> violations, Func<WorkflowDsl.Rules.RuleViolation, Location?> location)
-        {
-            foreach (var violation in violations) Add(violation.RuleId, location(violation), violation.Message);
-        }
-
-        public EquatableArray<DiagnosticInfo> ToArray() => new EquatableArray<DiagnosticInfo>(_items);
-    }
-
     /// <summary>Syntax and operation helpers shared by the parsers.</summary>
     internal static class ParserSupport
     {

@@ -13,38 +13,6 @@ using WorkflowDsl.Rules;
 
 namespace WorkflowDsl.Generators.Parsing
 {
-    /// <summary>The texts of one channel of one language of a template.</summary>
-    internal sealed class TemplateChannelText
-    {
-        public TemplateChannelText(string language, int channel, string text)
-        {
-            Language = language;
-            Channel = channel;
-            Text = text;
-        }
-
-        public string Language { get; }
-        /// <summary>Channel flag: 1 email, 2 push, 4 SMS.</summary>
-        public int Channel { get; }
-        /// <summary>All the channel's texts joined (subject and body, title and body).</summary>
-        public string Text { get; }
-    }
-
-    /// <summary>The parse result plus what only the analyzer needs: the template's id and texts.</summary>
-    internal sealed class TemplateAnalysis
-    {
-        public TemplateAnalysis(ParseResult<TemplateModel> result, string? id, IReadOnlyList<TemplateChannelText> texts)
-        {
-            Result = result;
-            Id = id;
-            Texts = texts;
-        }
-
-        public ParseResult<TemplateModel> Result { get; }
-        public string? Id { get; }
-        public IReadOnlyList<TemplateChannelText> Texts { get; }
-    }
-
     /// <summary>Reads a [MessageTemplate] method into a <see cref="TemplateModel"/> and its diagnostics.</summary>
     internal static class TemplateParser
     {
@@ -325,24 +293,5 @@ namespace WorkflowDsl.Generators.Parsing
                     ", or raise workflowdsl.max_sms_segments in .editorconfig (or the WorkflowDslMaxSmsSegments property).");
             }
         }
-    }
-
-    /// <summary>The SMS segment threshold for WFDSL013: the <c>.editorconfig</c> key
-    /// <c>workflowdsl.max_sms_segments</c> for the file, else the MSBuild property
-    /// <c>WorkflowDslMaxSmsSegments</c>, else <see cref="SmsSegments.DefaultMaxSegments"/>.</summary>
-    internal static class SmsThreshold
-    {
-        public const string EditorConfigKey = "workflowdsl.max_sms_segments";
-        public const string BuildPropertyKey = "build_property.WorkflowDslMaxSmsSegments";
-
-        public static int Read(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider options, SyntaxTree tree)
-        {
-            if (options.GetOptions(tree).TryGetValue(EditorConfigKey, out var perFile) && TryParse(perFile, out int fromFile)) return fromFile;
-            if (options.GlobalOptions.TryGetValue(BuildPropertyKey, out var global) && TryParse(global, out int fromBuild)) return fromBuild;
-            return SmsSegments.DefaultMaxSegments;
-        }
-
-        private static bool TryParse(string? text, out int value) =>
-            int.TryParse(text?.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value) && value > 0;
     }
 }

@@ -12,42 +12,6 @@ using WorkflowDsl.Rules;
 
 namespace WorkflowDsl.Generators.Parsing
 {
-    /// <summary>A message step as the analyzer's compilation-wide checks see it (WFDSL017, WFDSL019).</summary>
-    internal sealed class MessageStepUse
-    {
-        public MessageStepUse(string templateId, int recipient, int channels, Location location)
-        {
-            TemplateId = templateId;
-            Recipient = recipient;
-            Channels = channels;
-            Location = location;
-        }
-
-        public string TemplateId { get; }
-        public int Recipient { get; }
-        public int Channels { get; }
-        /// <summary>The template argument, or the step's call when the template was not written.</summary>
-        public Location Location { get; }
-    }
-
-    /// <summary>The parse result plus what only the analyzer needs: the workflow id and its location
-    /// (WFDSL010) and the message steps (WFDSL017, WFDSL019). Holds locations, so it is never cached.</summary>
-    internal sealed class WorkflowAnalysis
-    {
-        public WorkflowAnalysis(ParseResult<WorkflowModel> result, string? id, Location? idLocation, IReadOnlyList<MessageStepUse> messageSteps)
-        {
-            Result = result;
-            Id = id;
-            IdLocation = idLocation;
-            MessageSteps = messageSteps;
-        }
-
-        public ParseResult<WorkflowModel> Result { get; }
-        public string? Id { get; }
-        public Location? IdLocation { get; }
-        public IReadOnlyList<MessageStepUse> MessageSteps { get; }
-    }
-
     /// <summary>Reads a [Workflow] class's Define() chain into a <see cref="WorkflowModel"/> and the
     /// diagnostics it breaks. The generator uses the model, the analyzer reports the diagnostics.</summary>
     /// <remarks>Where diagnostics go: a rule about a step is reported at that step's call, from the
@@ -649,13 +613,5 @@ namespace WorkflowDsl.Generators.Parsing
                 return text.Length > 60 ? text.Substring(0, 57) + "..." : text;
             }
         }
-    }
-
-    /// <summary>The built-in template ids (BuiltInTemplates), used only when the DSL's defaults cannot be read.</summary>
-    internal static class BuiltInIds
-    {
-        public const string Invitation = "invitation";
-        public const string Reminder = "reminder";
-        public const string ManagerNotification = "manager-notification";
     }
 }

@@ -1,0 +1,38 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using WorkflowDsl.Generators.Diagnostics;
+using static WorkflowDsl.Generators.Tests.Infrastructure.AnalyzerTestSetup;
+
+namespace WorkflowDsl.Generators.Tests.Diagnostics;
+
+/// <summary>Every rule id has one descriptor, the documented severity, a help page and a release-tracking entry.</summary>
+public class DiagnosticCatalogTests
+{
+    private static readonly string[] WarningIds = ["WFDSL007", "WFDSL008", "WFDSL013", "WFDSL017", "WFDSL019"];
+
+    // RuleIds is compiled into both the DSL and the generator (visible to tests): read the DSL's by reflection.
+    private static readonly string[] AllRuleIds = typeof(WorkflowDefinition).Assembly.GetType("WorkflowDsl.Rules.RuleIds")!
+        .GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToArray();
+
+    public static TheoryData<string> RuleIdValues() => new(AllRuleIds);
+
+    [Theory]
+    [MemberData(nameof(RuleIdValues))]
+    public void Each_rule_id_has_a_descriptor_with_its_severity_category_and_help_page(string id)
+    {
+        var descriptor = Assert.Single(DiagnosticDescriptors.All, d => d.Id == id);
+
+        Assert.Equal(WarningIds.Contains(id) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+        Assert.Equal("WorkflowDsl", descriptor.Category);
+        Assert.Equal($"https://github.com/workflowdsl/workflowdsl/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
+        Assert.True(File.Exists(Path.Combine(RepoRoot, "docs", "diagnostics", id + ".md")), $"docs/diagnostics/{id}.md is missing");
+        Assert.Contains(new WorkflowAnalyzer().SupportedDiagnostics, d => d.Id == id);
+    }
+
+    [Fact]
+    public void Analyzer_supports_exactly_the_twenty_rule_ids()
+    {
+        Assert.Equal(20, AllRuleIds.Length);
+        Assert.Equal(AllRuleIds.Length, new WorkflowAnalyzer().SupportedDiagnostics.Select(d => d.Id).Distinct().Count());
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WorkflowDsl.Generators.Model;
+using WorkflowDsl.Generators.Parsing;
+
+namespace WorkflowDsl.Generators.Tests.Infrastructure;
+
+/// <summary>Calls the parsers directly, as the generator does, on sources compiled against the DSL.</summary>
+internal static class ParserHarness
+{
+    public static CSharpCompilation Compile(params string[] sources)
+    {
+        var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, path: $"Test{i}.cs"))
+            .Append(CSharpSyntaxTree.ParseText(AnalyzerTestSetup.GlobalUsings, path: "GlobalUsings.cs"));
+        return CSharpCompilation.Create("Test", trees, AnalyzerTestSetup.References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+    }
+
+    /// <summary>The parse results of every [Workflow] class in the sources.</summary>
+    public static List<ParseResult<WorkflowModel>> ParseWorkflowResults(params string[] sources)
+    {
+        var compilation = Compile(sources);
+        var results = new List<ParseResult<WorkflowModel>>();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(declaration) is not INamedTypeSymbol symbol) continue;
+                if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WorkflowParser.WorkflowAttributeName)) continue;
+                results.Add(WorkflowParser.Parse(declaration, symbol, model, CancellationToken.None));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The models of every [Workflow] class, asserting each parsed without diagnostics.</summary>
+    public static List<WorkflowModel> ParseWorkflows(params string[] sources) =>
+        ParseWorkflowResults(sources).Select(r =>
+        {
+            Assert.Empty(r.Diagnostics);
+            return Assert.IsType<WorkflowModel>(r.Model);
+        }).ToList();
+
+    /// <summary>The parse results of every [MessageTemplate] method in the sources.</summary>
+    public static List<ParseResult<TemplateModel>> ParseTemplateResults(params string[] sources)
+    {
+        var compilation = Compile(sources);
+        var results = new List<ParseResult<TemplateModel>>();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(declaration) is not IMethodSymbol symbol) continue;
+                if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == TemplateParser.TemplateAttributeName)) continue;
+                results.Add(TemplateParser.Parse(declaration, symbol, model, CancellationToken.None));
+            }
+        }
+        return results;
+    }
+}
