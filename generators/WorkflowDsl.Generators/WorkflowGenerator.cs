@@ -104,6 +104,8 @@ namespace WorkflowDsl.Generators
 
         private static void AddWorkflowSource(SourceProductionContext context, WorkflowModel model)
         {
+            // Members need a class to live in; a model without one cannot be emitted.
+            if (model.TypeDeclarations.Count == 0) return;
             var text = SourceText.From(WorkflowEmitter.Emit(model), System.Text.Encoding.UTF8);
             string hint = WorkflowEmitter.HintName(model);
             // Two [Workflow] attributes on parts of one class (itself an error the compiler reports)
