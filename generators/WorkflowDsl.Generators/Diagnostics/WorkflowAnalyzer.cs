@@ -15,7 +15,7 @@ namespace WorkflowDsl.Generators.Diagnostics
 {
     /// <summary>Reports every WorkflowDsl diagnostic. The parsers find the per-declaration ones; at the
     /// end of the compilation it checks what needs all of them: duplicate workflow ids (WFDSL010),
-    /// templates that are not defined (WFDSL019) and digests that do not list the users (WFDSL017).
+    /// duplicate template ids (WFDSL020), templates that are not defined (WFDSL019) and digests that do not list the users (WFDSL017).
     /// Diagnostics come from an analyzer, at source locations, so #pragma and .editorconfig can silence them.</summary>
     /// <remarks>Declarations are visited with syntax-node actions rather than symbol actions: they come
     /// with the semantic model of their tree, which a symbol action would have to create anew.</remarks>
@@ -123,6 +123,17 @@ namespace WorkflowDsl.Generators.Diagnostics
                 {
                     report(Diagnostic.Create(DiagnosticDescriptors.DuplicateWorkflowId, workflow.IdLocation,
                         "Workflow id '" + group.Key + "' is used by " + duplicates.Count + " workflows: ids must be unique in the application, so give each workflow its own id."));
+                }
+            }
+
+            foreach (var group in templates.Where(t => t.Id != null).GroupBy(t => t.Id!, StringComparer.Ordinal))
+            {
+                var duplicates = group.OrderBy(t => t.IdLocation?.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(t => t.IdLocation?.SourceSpan.Start).ToList();
+                if (duplicates.Count < 2) continue;
+                foreach (var template in duplicates)
+                {
+                    report(Diagnostic.Create(DiagnosticDescriptors.InvalidDeclaration, template.IdLocation,
+                        "Template id '" + group.Key + "' is defined by " + duplicates.Count + " [MessageTemplate] methods: template ids must be unique in the application, so give each template its own id."));
                 }
             }
 

@@ -24,15 +24,18 @@ namespace WorkflowDsl.Generators.Parsing
     /// <summary>The parse result plus what only the analyzer needs: the template's id and texts.</summary>
     internal sealed class TemplateAnalysis
     {
-        public TemplateAnalysis(ParseResult<TemplateModel> result, string? id, IReadOnlyList<TemplateChannelText> texts)
+        public TemplateAnalysis(ParseResult<TemplateModel> result, string? id, Location? idLocation, IReadOnlyList<TemplateChannelText> texts)
         {
             Result = result;
             Id = id;
+            IdLocation = idLocation;
             Texts = texts;
         }
 
         public ParseResult<TemplateModel> Result { get; }
         public string? Id { get; }
+        /// <summary>Where the id is written (the attribute argument), for compilation-wide checks.</summary>
+        public Location? IdLocation { get; }
         public IReadOnlyList<TemplateChannelText> Texts { get; }
     }
 }

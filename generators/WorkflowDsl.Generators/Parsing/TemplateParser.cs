@@ -39,7 +39,7 @@ namespace WorkflowDsl.Generators.Parsing
                 // Half-typed code must never crash the compiler: give up on this declaration quietly
                 // (tests observe these, so a parser bug does not hide here).
                 ParserFailures.Observe(exception);
-                return new TemplateAnalysis(new ParseResult<TemplateModel>(null, EquatableArray<DiagnosticInfo>.Empty), null, Array.Empty<TemplateChannelText>());
+                return new TemplateAnalysis(new ParseResult<TemplateModel>(null, EquatableArray<DiagnosticInfo>.Empty), null, null, Array.Empty<TemplateChannelText>());
             }
         }
 
@@ -68,12 +68,12 @@ namespace WorkflowDsl.Generators.Parsing
                 string? id = null;
                 var attribute = DslTypes.FindAttribute(_symbol, TemplateAttributeName);
                 if (attribute != null && attribute.ConstructorArguments.Length == 1) id = attribute.ConstructorArguments[0].Value as string;
+                Location idLocation = _declaration.Identifier.GetLocation();
+                if (attribute?.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax syntax && syntax.ArgumentList != null && syntax.ArgumentList.Arguments.Count > 0)
+                    idLocation = syntax.ArgumentList.Arguments[0].Expression.GetLocation();
                 if (id == null) _complete = false;
                 else if (!Kebab.IsValid(id))
                 {
-                    Location idLocation = _declaration.Identifier.GetLocation();
-                    if (attribute!.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax syntax && syntax.ArgumentList != null && syntax.ArgumentList.Arguments.Count > 0)
-                        idLocation = syntax.ArgumentList.Arguments[0].Expression.GetLocation();
                     _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, idLocation,
                         "Template id '" + id + "' is not kebab-case: use 1-" + Kebab.MaxLength + " lower-case letters, digits and single hyphens, starting with a letter (for example 'forklift-invitation').");
                 }
@@ -82,7 +82,7 @@ namespace WorkflowDsl.Generators.Parsing
                 TemplateModel? model = null;
                 if (ok && _complete && id != null && !_diagnostics.HasErrors)
                     model = new TemplateModel(id, _symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), _symbol.Name);
-                return new TemplateAnalysis(new ParseResult<TemplateModel>(model, _diagnostics.ToArray()), id, _texts);
+                return new TemplateAnalysis(new ParseResult<TemplateModel>(model, _diagnostics.ToArray()), id, idLocation, _texts);
             }
 
             private bool CheckDeclaration()

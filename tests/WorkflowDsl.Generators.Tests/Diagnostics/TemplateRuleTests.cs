@@ -93,6 +93,22 @@ public class TemplateRuleTests
         VerifyAnalyzerAsync(Template("""Template.Language("en", c => c.Sms("Hi")).FallbackTo({|WFDSL020:"fi"|})"""));
 
     [Fact]
+    public Task WFDSL020_two_templates_with_the_same_id_are_both_reported_at_their_ids() =>
+        VerifyAnalyzerAsync("""
+            public static class Templates
+            {
+                [MessageTemplate({|WFDSL020:"welcome"|})]
+                public static TemplateDefinition Welcome() => Template.Language("en", c => c.Sms("Hi"));
+
+                [MessageTemplate({|WFDSL020:"welcome"|})]
+                public static TemplateDefinition WelcomeAgain() => Template.Language("en", c => c.Sms("Hello"));
+
+                [MessageTemplate("goodbye")]
+                public static TemplateDefinition Goodbye() => Template.Language("en", c => c.Sms("Bye"));
+            }
+            """);
+
+    [Fact]
     public Task WFDSL020_template_method_that_is_not_static_is_reported_at_its_name() =>
         VerifyAnalyzerAsync("""
             public class Templates
