@@ -54,6 +54,8 @@ Console.WriteLine($"method: median of {runs} runs after {warmups} warm-up runs")
 
 var baseline = Measure(() => Emit(NewCompilation()));
 var generatorOnly = Measure(() => NewDriver(false).RunGenerators(NewCompilation()));
+var lookupOnly = Measure(() => CSharpGeneratorDriver.Create([new AttributeLookupOnly().AsSourceGenerator()], parseOptions: parseOptions).RunGenerators(NewCompilation()));
+var lookupAndBinding = Measure(() => CSharpGeneratorDriver.Create([new AttributeLookupAndBinding().AsSourceGenerator()], parseOptions: parseOptions).RunGenerators(NewCompilation()));
 var withGenerator = Measure(() =>
 {
     NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out _);
@@ -121,6 +123,8 @@ Console.WriteLine("| --- | ---: | ---: | ---: |");
 Row("(a) compile without generator (create compilation + emit)", baseline);
 Row("(b) generator run alone (fresh driver, fresh compilation)", generatorOnly);
 Row("(b) compile with generator (generator run + emit of the result)", withGenerator, $" (+{Percent(withGenerator.CpuMs - baseline.CpuMs)})");
+Row("  reference: a generator doing only the [Workflow] attribute lookup", lookupOnly);
+Row("  reference: the attribute lookup plus binding each Define() body", lookupAndBinding);
 Row($"  of which: parsing every [Workflow] class ({models.Count} models)", parseOnly);
 Row("  of which: emitting every workflow file", emitOnly);
 Row("(c) re-run after an unrelated edit", unrelated.Time);
