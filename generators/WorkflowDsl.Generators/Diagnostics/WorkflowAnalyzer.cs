@@ -56,7 +56,7 @@ namespace WorkflowDsl.Generators.Diagnostics
                         if (!(node.SemanticModel.GetDeclaredSymbol(declaration, node.CancellationToken) is INamedTypeSymbol symbol)) return;
                         if (!HasAttributeHere(symbol, workflowAttribute, declaration)) return;
                         var analysis = WorkflowParser.Analyze(declaration, symbol, node.SemanticModel, node.CancellationToken);
-                        Report(analysis.Result.Diagnostics, node.SemanticModel.Compilation, node.ReportDiagnostic);
+                        Report(analysis.Result.Diagnostics, node.Node.SyntaxTree, node.SemanticModel.Compilation, node.ReportDiagnostic);
                         workflows.Add(analysis);
                     }, SyntaxKind.ClassDeclaration);
                 }
@@ -71,7 +71,7 @@ namespace WorkflowDsl.Generators.Diagnostics
                         if (!HasAttributeHere(symbol, templateAttribute, declaration)) return;
                         int threshold = SmsThreshold.Read(node.Options.AnalyzerConfigOptionsProvider, declaration.SyntaxTree);
                         var analysis = TemplateParser.Analyze(declaration, symbol, node.SemanticModel, threshold, node.CancellationToken);
-                        Report(analysis.Result.Diagnostics, node.SemanticModel.Compilation, node.ReportDiagnostic);
+                        Report(analysis.Result.Diagnostics, node.Node.SyntaxTree, node.SemanticModel.Compilation, node.ReportDiagnostic);
                         templates.Add(analysis);
                     }, SyntaxKind.MethodDeclaration);
                 }
@@ -91,23 +91,24 @@ namespace WorkflowDsl.Generators.Diagnostics
             return false;
         }
 
-        private static void Report(EquatableArray<DiagnosticInfo> diagnostics, Compilation compilation, Action<Diagnostic> report)
+        private static void Report(EquatableArray<DiagnosticInfo> diagnostics, SyntaxTree tree, Compilation compilation, Action<Diagnostic> report)
         {
             foreach (var info in diagnostics)
             {
                 var descriptor = DiagnosticDescriptors.Find(info.Id);
                 if (descriptor == null) continue;
-                report(Diagnostic.Create(descriptor, SourceLocation(info.Location, compilation), info.MessageArgs.Select(a => (object)a).ToArray()));
+                report(Diagnostic.Create(descriptor, SourceLocation(info.Location, tree, compilation), info.MessageArgs.Select(a => (object)a).ToArray()));
             }
         }
 
         /// <summary>The location in its syntax tree: only source locations honour #pragma and .editorconfig suppressions.</summary>
-        private static Location? SourceLocation(LocationInfo? info, Compilation compilation)
+        private static Location? SourceLocation(LocationInfo? info, SyntaxTree tree, Compilation compilation)
         {
             if (info == null) return null;
-            foreach (var tree in compilation.SyntaxTrees)
+            if (tree.FilePath == info.FilePath) return Location.Create(tree, info.Span);
+            foreach (var other in compilation.SyntaxTrees)
             {
-                if (tree.FilePath == info.FilePath) return Location.Create(tree, info.Span);
+                if (other.FilePath == info.FilePath) return Location.Create(other, info.Span);
             }
             return info.ToLocation();
         }

@@ -164,7 +164,14 @@ namespace WorkflowDsl.Generators.Parsing
 
         /// <summary>The node to report at for an argument value: what was written, or for an omitted
         /// argument the call's method name.</summary>
-        public static Location ValueLocation(IOperation value, InvocationExpressionSyntax call) =>
-            value.IsImplicit || value.Syntax == call ? NameLocation(call) : value.Syntax.GetLocation();
+        public static Location ValueLocation(IOperation value, InvocationExpressionSyntax call)
+        {
+            // The whole argument expression as written (null! rather than null), not a part of it.
+            for (SyntaxNode? node = value.Syntax; node != null && node != call; node = node.Parent)
+            {
+                if (node is ArgumentSyntax argument && argument.Parent == call.ArgumentList) return argument.Expression.GetLocation();
+            }
+            return NameLocation(call);
+        }
     }
 }

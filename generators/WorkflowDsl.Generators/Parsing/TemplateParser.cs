@@ -36,6 +36,9 @@ namespace WorkflowDsl.Generators.Parsing
             }
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
+                // Half-typed code must never crash the compiler: give up on this declaration quietly
+                // (tests observe these, so a parser bug does not hide here).
+                ParserFailures.Observe(exception);
                 return new TemplateAnalysis(new ParseResult<TemplateModel>(null, EquatableArray<DiagnosticInfo>.Empty), null, Array.Empty<TemplateChannelText>());
             }
         }

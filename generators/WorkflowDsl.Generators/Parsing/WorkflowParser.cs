@@ -41,7 +41,9 @@ namespace WorkflowDsl.Generators.Parsing
             }
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
-                // Half-typed code must never crash the compiler: give up on this declaration quietly.
+                // Half-typed code must never crash the compiler: give up on this declaration quietly
+                // (tests observe these, so a parser bug does not hide here).
+                ParserFailures.Observe(exception);
                 return new WorkflowAnalysis(new ParseResult<WorkflowModel>(null, EquatableArray<DiagnosticInfo>.Empty), null, null, Array.Empty<MessageStepUse>());
             }
         }
@@ -73,6 +75,7 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly CancellationToken _cancellationToken;
             private readonly DiagnosticCollector _diagnostics = new DiagnosticCollector();
             private SemanticModel _model;
+            private MethodDeclarationSyntax? _define;
             // False when something did not bind: the compiler reports it, and no model is emitted.
             private bool _complete = true;
 
@@ -87,6 +90,7 @@ namespace WorkflowDsl.Generators.Parsing
             private string? _owner;
             private string? _targetGroupLambda;
             private List<StepEntry> _steps = new List<StepEntry>();
+            private bool _hasSchedule;
             private string? _cron;
             private string? _timeZone;
             private Location? _cronLocation;
@@ -121,9 +125,9 @@ namespace WorkflowDsl.Generators.Parsing
                         var location = violation.StepIndex >= 0 && violation.StepIndex < _steps.Count ? _steps[violation.StepIndex].At(violation.Argument) : workflowLocation;
                         _diagnostics.Add(violation.RuleId, location, violation.Message);
                     }
-                    if (_cron != null && CronSyntax.Validate(_cron) is string cronError)
+                    if (_hasSchedule && CronSyntax.Validate(_cron) is string cronError)
                         _diagnostics.Add(DiagnosticDescriptors.InvalidCron, _cronLocation, cronError);
-                    if (_timeZone != null && !IanaTimeZones.IsKnown(_timeZone))
+                    if (_hasSchedule && !IanaTimeZones.IsKnown(_timeZone))
                         _diagnostics.Add(DiagnosticDescriptors.UnknownTimeZone, _timeZoneLocation,
                             "Time zone '" + _timeZone + "' is not an IANA time-zone id: use one such as \"Europe/Helsinki\" or \"UTC\".");
                 }
@@ -212,11 +216,12 @@ namespace WorkflowDsl.Generators.Parsing
                 return result;
             }
 
+            /// <summary>The using directives around Define(), whose file the target-group lambda is copied from.</summary>
             private IEnumerable<string> Usings()
             {
                 var result = new List<string>();
                 var containers = new List<SyntaxNode>();
-                for (SyntaxNode? node = _declaration.Parent; node != null; node = node.Parent)
+                for (SyntaxNode? node = (_define ?? (SyntaxNode)_declaration).Parent; node != null; node = node.Parent)
                 {
                     if (node is BaseNamespaceDeclarationSyntax || node is CompilationUnitSyntax) containers.Insert(0, node);
                 }
@@ -259,6 +264,7 @@ namespace WorkflowDsl.Generators.Parsing
                         "Class '" + _declaration.Identifier.Text + "' is marked [Workflow] but has no static parameterless Define() method: " + SupportedShape + ".");
                     return false;
                 }
+                _define = define;
                 _model = define.SyntaxTree == _rootModel.SyntaxTree ? _rootModel : _rootModel.Compilation.GetSemanticModel(define.SyntaxTree);
 
                 ExpressionSyntax? body = define.ExpressionBody?.Expression;
@@ -348,6 +354,7 @@ namespace WorkflowDsl.Generators.Parsing
                         bool ok = ReadString(syntax, operation, "cron", required: true, out var cron);
                         ok &= ReadString(syntax, operation, "timeZone", required: true, out var timeZone);
                         if (!ok) return false;
+                        _hasSchedule = true;
                         _cron = cron;
                         _timeZone = timeZone;
                         _cronLocation = ParserSupport.ValueLocation(ParserSupport.Argument(operation, "cron")!.Value, syntax);

@@ -24,6 +24,10 @@ public class StepRuleTests
         VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").{|WFDSL001:ForContents|}().Invite(Channel.Email)"""));
 
     [Fact]
+    public Task WFDSL001_several_content_ids_are_silent() =>
+        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("SEC-101", "SEC-102").Invite(Channel.Email)"""));
+
+    [Fact]
     public Task WFDSL002_workflow_without_message_step_is_reported_at_the_start_of_the_chain() =>
         VerifyAnalyzerAsync(Workflow("""Workflow.{|WFDSL002:Named("X")|}.ForContents("C")"""));
 

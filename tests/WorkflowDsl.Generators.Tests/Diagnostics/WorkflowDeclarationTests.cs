@@ -13,6 +13,10 @@ public class WorkflowDeclarationTests
         VerifyAnalyzerAsync(Workflow(ValidChain, id: """{|WFDSL009:"Onboarding_Flow"|}"""));
 
     [Fact]
+    public Task WFDSL009_kebab_case_id_with_digits_is_silent() =>
+        VerifyAnalyzerAsync(Workflow(ValidChain, id: "\"security-awareness-2026\""));
+
+    [Fact]
     public Task WFDSL010_duplicate_workflow_id_is_reported_at_each_attribute_argument() =>
         VerifyAnalyzerAsync([
             Workflow(ValidChain, id: """{|WFDSL010:"onboarding"|}""", className: "First"),
@@ -135,6 +139,19 @@ public class WorkflowDeclarationTests
             """);
 
     [Fact]
+    public Task WFDSL020_partial_workflow_nested_in_a_partial_class_is_silent() =>
+        VerifyAnalyzerAsync("""
+            public partial class Outer
+            {
+                [Workflow("onboarding")]
+                public static partial class Onboarding
+                {
+                    public static WorkflowDefinition Define() => Workflow.Named("X").ForContents("C").Invite(Channel.Email);
+                }
+            }
+            """);
+
+    [Fact]
     public Task WFDSL020_class_around_a_workflow_that_is_not_partial_is_reported_at_its_name() =>
         VerifyAnalyzerAsync("""
             public static class {|WFDSL020:Outer|}
@@ -194,4 +211,8 @@ public class WorkflowDeclarationTests
     public Task WFDSL018_a_look_alike_method_outside_the_DSL_is_reported() =>
         VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").{|WFDSL018:Invite(Channel.Email, "x", "y", 1)|}""",
             members: "}\npublic static class LookAlike { public static WorkflowDefinition Invite(this WorkflowDefinition d, Channel c, string t, string k, int extra) => d; }\npublic static partial class Onboarding {"));
+
+    [Fact]
+    public Task WFDSL015_null_cron_is_reported_as_empty_like_the_run_time_builder_does() =>
+        VerifyAnalyzerAsync(Workflow(ValidChain + """.Schedule({|WFDSL015:null!|}, "UTC")"""));
 }

@@ -18,9 +18,10 @@ internal static class ParserHarness
     }
 
     /// <summary>The parse results of every [Workflow] class in the sources.</summary>
-    public static List<ParseResult<WorkflowModel>> ParseWorkflowResults(params string[] sources)
+    public static List<ParseResult<WorkflowModel>> ParseWorkflowResults(params string[] sources) => ParseWorkflowResults(Compile(sources));
+
+    public static List<ParseResult<WorkflowModel>> ParseWorkflowResults(Compilation compilation)
     {
-        var compilation = Compile(sources);
         var results = new List<ParseResult<WorkflowModel>>();
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -28,7 +29,9 @@ internal static class ParserHarness
             foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
             {
                 if (model.GetDeclaredSymbol(declaration) is not INamedTypeSymbol symbol) continue;
-                if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WorkflowParser.WorkflowAttributeName)) continue;
+                // As ForAttributeWithMetadataName does: the declaration that carries the attribute.
+                if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WorkflowParser.WorkflowAttributeName
+                        && a.ApplicationSyntaxReference?.SyntaxTree == tree && declaration.Span.Contains(a.ApplicationSyntaxReference.Span))) continue;
                 results.Add(WorkflowParser.Parse(declaration, symbol, model, CancellationToken.None));
             }
         }
@@ -44,9 +47,10 @@ internal static class ParserHarness
         }).ToList();
 
     /// <summary>The parse results of every [MessageTemplate] method in the sources.</summary>
-    public static List<ParseResult<TemplateModel>> ParseTemplateResults(params string[] sources)
+    public static List<ParseResult<TemplateModel>> ParseTemplateResults(params string[] sources) => ParseTemplateResults(Compile(sources));
+
+    public static List<ParseResult<TemplateModel>> ParseTemplateResults(Compilation compilation)
     {
-        var compilation = Compile(sources);
         var results = new List<ParseResult<TemplateModel>>();
         foreach (var tree in compilation.SyntaxTrees)
         {

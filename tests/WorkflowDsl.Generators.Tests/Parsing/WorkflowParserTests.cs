@@ -101,4 +101,29 @@ public class WorkflowParserTests
         Assert.Empty(result.Diagnostics);
         Assert.Equal(new WorkflowDsl.Generators.Model.TemplateModel("welcome", "global::Acme.Templates", "Welcome"), result.Model);
     }
+
+    [Fact]
+    public void Usings_come_from_the_file_that_holds_Define()
+    {
+        var model = Assert.Single(ParserHarness.ParseWorkflows(
+            """
+            using System.Text;
+
+            [Workflow("onboarding")]
+            public static partial class Onboarding
+            {
+            }
+            """,
+            """
+            using WorkflowDsl.Users;
+
+            public static partial class Onboarding
+            {
+                public static WorkflowDefinition Define() =>
+                    Workflow.Named("X").ForContents("C").Invite(Channel.Email).TargetGroup(t => t.Where(u => u.Country == nameof(DirectoryUser)));
+            }
+            """));
+
+        Assert.Equal(["using WorkflowDsl.Users;"], model.Usings);
+    }
 }
