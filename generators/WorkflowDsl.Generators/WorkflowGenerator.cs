@@ -83,8 +83,9 @@ namespace WorkflowDsl.Generators
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                // The analyzer runs the same parser and surfaces its failures (AD0001); the generator
-                // must not fail the build (CS8785), so it emits nothing for this class.
+                // The generator must not fail the build (CS8785): it emits nothing for this class,
+                // and tells the tests' observer, so a parser bug does not vanish.
+                ParserFailures.Observe(e);
                 return null;
             }
         }
@@ -98,6 +99,7 @@ namespace WorkflowDsl.Generators
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
+                ParserFailures.Observe(e);
                 return null;
             }
         }
