@@ -40,6 +40,7 @@ namespace WorkflowDsl.Generators
             context.RegisterSourceOutput(workflows, static (spc, model) => AddWorkflowSource(spc, model!));
 
             var registryWorkflows = workflows.Collect()
+                .WithTrackingName(TrackingNames.CollectedWorkflows)
                 .Select(static (models, _) => models
                     .Select(m => m!)
                     .Where(m => m.FullyQualifiedTypeName.IndexOf('<') < 0)
@@ -50,6 +51,7 @@ namespace WorkflowDsl.Generators
                 .WithTrackingName(TrackingNames.RegistryWorkflows);
 
             var registryTemplates = templates.Collect()
+                .WithTrackingName(TrackingNames.CollectedTemplates)
                 .Select(static (models, _) => models
                     .Select(m => m!)
                     .Where(m => m.FullyQualifiedTypeName.IndexOf('<') < 0)
@@ -63,7 +65,10 @@ namespace WorkflowDsl.Generators
                 .Select(static (compilation, _) => RegistryTarget.From(compilation))
                 .WithTrackingName(TrackingNames.RegistryTarget);
 
-            var registry = target.Combine(registryWorkflows).Combine(registryTemplates)
+            var registry = target.Combine(registryWorkflows)
+                .WithTrackingName(TrackingNames.RegistryTargetAndWorkflows)
+                .Combine(registryTemplates)
+                .WithTrackingName(TrackingNames.RegistryInputs)
                 .Select(static (input, _) => new RegistryModel(input.Left.Left, input.Left.Right, input.Right))
                 .WithTrackingName(TrackingNames.Registry);
 
