@@ -37,13 +37,14 @@ namespace WorkflowDsl.Generators
                 .Where(static model => model != null)
                 .WithTrackingName(TrackingNames.Templates);
 
-            context.RegisterSourceOutput(workflows, static (spc, model) => AddWorkflowSource(spc, model!));
+            context.RegisterSourceOutput(workflows, static (spc, entry) => AddWorkflowSource(spc, entry!.Model));
 
             var registryWorkflows = workflows.Collect()
                 .WithTrackingName(TrackingNames.CollectedWorkflows)
                 .Select(static (models, _) => models
-                    .Select(m => m!)
-                    .Where(m => m.FullyQualifiedTypeName.IndexOf('<') < 0)
+                    // The registry can only name non-generic types it can see.
+                    .Where(e => e!.VisibleInAssembly && e.Model.FullyQualifiedTypeName.IndexOf('<') < 0)
+                    .Select(e => e!.Model)
                     .Select(m => new RegistryWorkflow(m.Id, m.FullyQualifiedTypeName))
                     .Distinct()
                     .OrderBy(m => m)
@@ -79,12 +80,13 @@ namespace WorkflowDsl.Generators
             });
         }
 
-        private static WorkflowModel? ParseWorkflow(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        private static WorkflowEntry? ParseWorkflow(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetNode is not ClassDeclarationSyntax declaration || context.TargetSymbol is not INamedTypeSymbol symbol) return null;
             try
             {
-                return WorkflowParser.Parse(declaration, symbol, context.SemanticModel, cancellationToken).Model;
+                var model = WorkflowParser.Parse(declaration, symbol, context.SemanticModel, cancellationToken).Model;
+                return model == null ? null : new WorkflowEntry(model, Names.IsVisibleInAssembly(symbol));
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {

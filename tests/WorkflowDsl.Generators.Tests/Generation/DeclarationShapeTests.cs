@@ -91,3 +91,45 @@ public class DeclarationShapeTests
         }
         """);
 }
+
+/// <summary>What the registry can and cannot reach.</summary>
+public class RegistryReachTests
+{
+    [Fact]
+    public void Private_nested_workflow_gets_its_plan_but_stays_out_of_the_registry()
+    {
+        const string source = """
+            using WorkflowDsl;
+
+            namespace Company.Training;
+
+            /// <summary>Outer.</summary>
+            public static partial class Outer
+            {
+                [Workflow("hidden")]
+                private static partial class Hidden
+                {
+                    public static WorkflowDefinition Define() => Workflow.Invitation("Hidden", Channel.Email).ForContents("C-1");
+                }
+
+                /// <summary>The hidden plan, through the class.</summary>
+                public static WorkflowDsl.Plan.WorkflowPlan HiddenPlan => Hidden.Plan;
+            }
+
+            /// <summary>W.</summary>
+            [Workflow("visible")]
+            public static partial class Visible
+            {
+                /// <summary>D.</summary>
+                public static WorkflowDefinition Define() => Workflow.Invitation("Visible", Channel.Email).ForContents("C-1");
+            }
+            """;
+        var (driver, output, _) = CompilationFactory.Run(CompilationFactory.Create([source], "Reach"));
+
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        string registry = driver.Sources()["GeneratedWorkflows.g.cs"];
+        Assert.Contains("global::Company.Training.Visible.Plan", registry);
+        Assert.DoesNotContain("Hidden", registry);
+        Assert.True(driver.Sources().Keys.Any(k => k.Contains("Hidden", StringComparison.Ordinal)), "the private workflow still gets its plan");
+    }
+}
