@@ -12,6 +12,14 @@ namespace WorkflowDsl.Generators
         public const string TemplateParse = nameof(TemplateParse);
         /// <summary>The template models that can be registered.</summary>
         public const string Templates = nameof(Templates);
+        /// <summary>All emittable workflow models, collected for the registry.</summary>
+        public const string CollectedWorkflows = nameof(CollectedWorkflows);
+        /// <summary>All registrable template models, collected for the registry.</summary>
+        public const string CollectedTemplates = nameof(CollectedTemplates);
+        /// <summary>The registry target combined with the registry's workflows.</summary>
+        public const string RegistryTargetAndWorkflows = nameof(RegistryTargetAndWorkflows);
+        /// <summary>Everything the registry model is made from.</summary>
+        public const string RegistryInputs = nameof(RegistryInputs);
         /// <summary>The registry's view of all workflows: id and type, sorted.</summary>
         public const string RegistryWorkflows = nameof(RegistryWorkflows);
         /// <summary>The registry's view of all templates: id, type and method, sorted.</summary>

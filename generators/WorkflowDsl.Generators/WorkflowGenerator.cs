@@ -37,12 +37,14 @@ namespace WorkflowDsl.Generators
                 .Where(static model => model != null)
                 .WithTrackingName(TrackingNames.Templates);
 
-            context.RegisterSourceOutput(workflows, static (spc, model) => AddWorkflowSource(spc, model!));
+            context.RegisterSourceOutput(workflows, static (spc, entry) => AddWorkflowSource(spc, entry!.Model));
 
             var registryWorkflows = workflows.Collect()
+                .WithTrackingName(TrackingNames.CollectedWorkflows)
                 .Select(static (models, _) => models
-                    .Select(m => m!)
-                    .Where(m => m.FullyQualifiedTypeName.IndexOf('<') < 0)
+                    // The registry can only name non-generic types it can see.
+                    .Where(e => e!.VisibleInAssembly && e.Model.FullyQualifiedTypeName.IndexOf('<') < 0)
+                    .Select(e => e!.Model)
                     .Select(m => new RegistryWorkflow(m.Id, m.FullyQualifiedTypeName))
                     .Distinct()
                     .OrderBy(m => m)
@@ -50,6 +52,7 @@ namespace WorkflowDsl.Generators
                 .WithTrackingName(TrackingNames.RegistryWorkflows);
 
             var registryTemplates = templates.Collect()
+                .WithTrackingName(TrackingNames.CollectedTemplates)
                 .Select(static (models, _) => models
                     .Select(m => m!)
                     .Where(m => m.FullyQualifiedTypeName.IndexOf('<') < 0)
@@ -63,7 +66,10 @@ namespace WorkflowDsl.Generators
                 .Select(static (compilation, _) => RegistryTarget.From(compilation))
                 .WithTrackingName(TrackingNames.RegistryTarget);
 
-            var registry = target.Combine(registryWorkflows).Combine(registryTemplates)
+            var registry = target.Combine(registryWorkflows)
+                .WithTrackingName(TrackingNames.RegistryTargetAndWorkflows)
+                .Combine(registryTemplates)
+                .WithTrackingName(TrackingNames.RegistryInputs)
                 .Select(static (input, _) => new RegistryModel(input.Left.Left, input.Left.Right, input.Right))
                 .WithTrackingName(TrackingNames.Registry);
 
@@ -74,17 +80,19 @@ namespace WorkflowDsl.Generators
             });
         }
 
-        private static WorkflowModel? ParseWorkflow(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        private static WorkflowEntry? ParseWorkflow(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetNode is not ClassDeclarationSyntax declaration || context.TargetSymbol is not INamedTypeSymbol symbol) return null;
             try
             {
-                return WorkflowParser.Parse(declaration, symbol, context.SemanticModel, cancellationToken).Model;
+                var model = WorkflowParser.Parse(declaration, symbol, context.SemanticModel, cancellationToken).Model;
+                return model == null ? null : new WorkflowEntry(model, Names.IsVisibleInAssembly(symbol));
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                // The analyzer runs the same parser and surfaces its failures (AD0001); the generator
-                // must not fail the build (CS8785), so it emits nothing for this class.
+                // The generator must not fail the build (CS8785): it emits nothing for this class,
+                // and tells the tests' observer, so a parser bug does not vanish.
+                ParserFailures.Observe(e);
                 return null;
             }
         }
@@ -98,6 +106,7 @@ namespace WorkflowDsl.Generators
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
+                ParserFailures.Observe(e);
                 return null;
             }
         }

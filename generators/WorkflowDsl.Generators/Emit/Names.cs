@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace WorkflowDsl.Generators.Emit
@@ -52,6 +53,23 @@ namespace WorkflowDsl.Generators.Emit
         {
             int byId = string.CompareOrdinal(id, otherId);
             return byId != 0 ? byId : string.CompareOrdinal(type, otherType);
+        }
+
+        /// <summary>True when code elsewhere in the assembly (the registry) can name the type: neither
+        /// it nor a containing type is private, protected or private protected.</summary>
+        public static bool IsVisibleInAssembly(INamedTypeSymbol type)
+        {
+            for (INamedTypeSymbol? t = type; t != null; t = t.ContainingType)
+            {
+                switch (t.DeclaredAccessibility)
+                {
+                    case Accessibility.Private:
+                    case Accessibility.Protected:
+                    case Accessibility.ProtectedAndInternal:
+                        return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -3,6 +3,10 @@ using WorkflowDsl.Generators.Model;
 
 namespace WorkflowDsl.Generators.Emit
 {
+    /// <summary>A parsed workflow and whether the registry can name its class (a private nested
+    /// class gets its plan, but only its outer class can reach it).</summary>
+    internal sealed record WorkflowEntry(WorkflowModel Model, bool VisibleInAssembly);
+
     /// <summary>What the registry needs of a workflow: its id and the class that holds its plan. Kept
     /// apart from <see cref="WorkflowModel"/> so editing a workflow's steps leaves the registry cached.</summary>
     internal sealed record RegistryWorkflow(string Id, string FullyQualifiedTypeName) : System.IComparable<RegistryWorkflow>

@@ -1,0 +1,135 @@
+using Microsoft.CodeAnalysis;
+using WorkflowDsl.Plan;
+
+namespace WorkflowDsl.Generators.Tests.Generation;
+
+/// <summary>Workflows declared the ways people write C#: usings inside the namespace, nested classes,
+/// Define() in another part of the class. The generated plan compiles cleanly and equals the run-time
+/// builder's.</summary>
+public class DeclarationShapeTests
+{
+    private static void AssertPlansMatch(params string[] sources)
+    {
+        var (driver, output, diagnostics) = CompilationFactory.Run(CompilationFactory.Create(sources, "Shapes"));
+
+        Assert.Empty(diagnostics);
+        var problems = CompilationFactory.Problems(output);
+        Assert.True(problems.Count == 0, CompilationFactory.Format(problems) + "\n" + string.Join("\n", driver.Sources().Values));
+        Assert.True(driver.Sources().Count >= 2, "no workflow file generated");
+        var assembly = CompiledAssembly.Load(output);
+        var types = assembly.GetTypes().Where(t => t.IsDefined(typeof(WorkflowAttribute), false)).ToList();
+        Assert.NotEmpty(types);
+        foreach (var type in types)
+        {
+            var plan = (WorkflowPlan)CompiledAssembly.GetStatic(assembly, type.FullName!, "Plan")!;
+            Assert.Equal(WorkflowDefinition.BuildFrom(type), plan);
+        }
+    }
+
+    [Fact]
+    public void Usings_inside_a_block_namespace() => AssertPlansMatch("""
+        namespace Company.Training
+        {
+            using WorkflowDsl;
+
+            /// <summary>W.</summary>
+            [Workflow("inner-usings")]
+            public static partial class InnerUsings
+            {
+                /// <summary>D.</summary>
+                public static WorkflowDefinition Define() =>
+                    Workflow.Invitation("Inner usings", Channel.Email).ForContents("C-1")
+                        .TargetGroup(t => t.Assignees(Assignment.Mandatory).Where(u => u.Country == "FI"));
+            }
+        }
+        """);
+
+    [Fact]
+    public void Nested_workflow_class_with_an_alias_using() => AssertPlansMatch("""
+        using WorkflowDsl;
+        using A = WorkflowDsl.Assignment;
+
+        namespace Company.Training;
+
+        /// <summary>Outer.</summary>
+        public static partial class Campaigns
+        {
+            /// <summary>W.</summary>
+            [Workflow("nested-alias")]
+            public static partial class Nested
+            {
+                /// <summary>D.</summary>
+                public static WorkflowDefinition Define() =>
+                    Workflow.InvitationWithReminder("Nested", 7.Days(), Channel.Email | Channel.Push).ForContents("C-1")
+                        .TargetGroup(t => t.Assignees(A.Optional).IncludingInactive());
+            }
+        }
+        """);
+
+    [Fact]
+    public void Define_in_another_part_of_the_class() => AssertPlansMatch(
+        """
+        namespace Company.Training;
+
+        /// <summary>W.</summary>
+        [WorkflowDsl.Workflow("split-parts")]
+        public static partial class Split
+        {
+        }
+        """,
+        """
+        using WorkflowDsl;
+        using static WorkflowDsl.Assignment;
+
+        namespace Company.Training;
+
+        public static partial class Split
+        {
+            /// <summary>D.</summary>
+            public static WorkflowDefinition Define() =>
+                Workflow.Named("Split").ForContents("C-1").Invite(Channel.Sms).TargetGroup(t => t.Assignees(Mandatory | Recommended));
+        }
+        """);
+}
+
+/// <summary>What the registry can and cannot reach.</summary>
+public class RegistryReachTests
+{
+    [Fact]
+    public void Private_nested_workflow_gets_its_plan_but_stays_out_of_the_registry()
+    {
+        const string source = """
+            using WorkflowDsl;
+
+            namespace Company.Training;
+
+            /// <summary>Outer.</summary>
+            public static partial class Outer
+            {
+                [Workflow("hidden")]
+                private static partial class Hidden
+                {
+                    public static WorkflowDefinition Define() => Workflow.Invitation("Hidden", Channel.Email).ForContents("C-1");
+                }
+
+                /// <summary>The hidden plan, through the class.</summary>
+                public static WorkflowDsl.Plan.WorkflowPlan HiddenPlan => Hidden.Plan;
+            }
+
+            /// <summary>W.</summary>
+            [Workflow("visible")]
+            public static partial class Visible
+            {
+                /// <summary>D.</summary>
+                public static WorkflowDefinition Define() => Workflow.Invitation("Visible", Channel.Email).ForContents("C-1");
+            }
+            """;
+        var (driver, output, _) = CompilationFactory.Run(CompilationFactory.Create([source], "Reach"));
+
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        string registry = driver.Sources()["GeneratedWorkflows.g.cs"];
+        Assert.Contains("global::Company.Training.Visible.Plan", registry);
+        Assert.DoesNotContain("Hidden", registry);
+        Assert.True(driver.Sources().Keys.Any(k => k.Contains("Hidden", StringComparison.Ordinal)), "the private workflow still gets its plan");
+    }
+}
