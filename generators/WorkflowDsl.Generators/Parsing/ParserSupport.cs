@@ -9,6 +9,17 @@ using WorkflowDsl.Generators.Model;
 
 namespace WorkflowDsl.Generators.Parsing
 {
+    /// <summary>What <see cref="ParserSupport.CollectChain"/> found.</summary>
+    internal enum ChainOutcome
+    {
+        /// <summary>The whole chain was read.</summary>
+        Read,
+        /// <summary>The code is still being typed (missing or unbound parts): no diagnostic, no model.</summary>
+        Incomplete,
+        /// <summary>Something the parsers cannot follow.</summary>
+        Unsupported,
+    }
+
     /// <summary>Syntax and operation helpers shared by the parsers.</summary>
     internal static class ParserSupport
     {
@@ -16,6 +27,62 @@ namespace WorkflowDsl.Generators.Parsing
         {
             while (expression is ParenthesizedExpressionSyntax parenthesized) expression = parenthesized.Expression;
             return expression;
+        }
+
+        /// <summary>The expression a method returns when its body is an expression or a block with a
+        /// single <c>return</c>; otherwise null, with <paramref name="offending"/> set to the first
+        /// statement of a block that is not a single return (null when the body is only incomplete).</summary>
+        public static ExpressionSyntax? SingleReturnExpression(BaseMethodDeclarationSyntax method, out SyntaxNode? offending)
+        {
+            offending = null;
+            var arrow = method is MethodDeclarationSyntax m ? m.ExpressionBody : method.ExpressionBody;
+            if (arrow != null) return arrow.Expression;
+            if (method.Body == null) return null;
+            if (method.Body.Statements.Count == 1 && method.Body.Statements[0] is ReturnStatementSyntax returnStatement) return returnStatement.Expression;
+            offending = method.Body.Statements.Count > 0 ? (SyntaxNode)method.Body.Statements[0] : method.Body;
+            return null;
+        }
+
+        /// <summary>Walks a fluent chain from its outermost call back to the static call that starts it
+        /// (a method of <paramref name="startType"/>), through instance calls on
+        /// <paramref name="builderType"/> that <paramref name="acceptCall"/> allows. Methods are
+        /// recognised by their symbols. On success <paramref name="calls"/> holds the calls in source
+        /// order. <see cref="ChainOutcome.Unsupported"/> sets <paramref name="unsupported"/> to the
+        /// expression that is not a call, or the call that is not part of the chain.</summary>
+        public static ChainOutcome CollectChain(SemanticModel model, ExpressionSyntax body, string startType, string builderType, Func<IMethodSymbol, bool> acceptCall,
+            List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method)> calls, out SyntaxNode? unsupported, out IMethodSymbol? unsupportedMethod, System.Threading.CancellationToken cancellationToken)
+        {
+            unsupported = null;
+            unsupportedMethod = null;
+            ExpressionSyntax current = body;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                current = Unparenthesize(current);
+                if (!(current is InvocationExpressionSyntax invocation))
+                {
+                    if (current.IsMissing || model.GetTypeInfo(current, cancellationToken).Type?.TypeKind == TypeKind.Error) return ChainOutcome.Incomplete;
+                    unsupported = current;
+                    return ChainOutcome.Unsupported;
+                }
+                var method = Method(model, invocation, cancellationToken);
+                if (method == null) return ChainOutcome.Incomplete;
+                if (method.IsStatic && DslTypes.Is(method.ContainingType, startType))
+                {
+                    calls.Add((invocation, method));
+                    calls.Reverse();
+                    return ChainOutcome.Read;
+                }
+                if (!method.IsStatic && DslTypes.Is(method.ContainingType, builderType) && invocation.Expression is MemberAccessExpressionSyntax member && acceptCall(method))
+                {
+                    calls.Add((invocation, method));
+                    current = member.Expression;
+                    continue;
+                }
+                unsupported = invocation;
+                unsupportedMethod = method;
+                return ChainOutcome.Unsupported;
+            }
         }
 
         /// <summary>The span every step diagnostic uses: from the method name to the closing

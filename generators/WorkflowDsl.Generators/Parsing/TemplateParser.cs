@@ -115,50 +115,30 @@ namespace WorkflowDsl.Generators.Parsing
 
             private bool ReadBody()
             {
-                ExpressionSyntax? body = _declaration.ExpressionBody?.Expression;
-                if (body == null && _declaration.Body != null)
+                var body = ParserSupport.SingleReturnExpression(_declaration, out var offending);
+                if (offending != null)
                 {
-                    if (_declaration.Body.Statements.Count == 1 && _declaration.Body.Statements[0] is ReturnStatementSyntax returnStatement) body = returnStatement.Expression;
-                    else
-                    {
-                        _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, _declaration.Body.Statements.Count > 0 ? _declaration.Body.Statements[0].GetLocation() : _declaration.Identifier.GetLocation(),
-                            "The body of '" + _symbol.Name + "' is not a single return of the template: " + SupportedShape + ".");
-                        return false;
-                    }
+                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, offending is BlockSyntax ? _declaration.Identifier.GetLocation() : offending.GetLocation(),
+                        "The body of '" + _symbol.Name + "' is not a single return of the template: " + SupportedShape + ".");
+                    return false;
                 }
                 if (body == null) { _complete = false; return false; }
 
                 var calls = new List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method)>();
-                ExpressionSyntax current = body;
-                while (true)
+                switch (ParserSupport.CollectChain(_model, body, DslTypes.Template, DslTypes.TemplateDefinition, m => m.Name == "Language" || m.Name == "FallbackTo",
+                    calls, out var unsupported, out var unsupportedMethod, _cancellationToken))
                 {
-                    _cancellationToken.ThrowIfCancellationRequested();
-                    current = ParserSupport.Unparenthesize(current);
-                    if (!(current is InvocationExpressionSyntax invocation))
-                    {
-                        if (current.IsMissing || _model.GetTypeInfo(current, _cancellationToken).Type?.TypeKind == TypeKind.Error) { _complete = false; return false; }
-                        _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, current.GetLocation(), "The generator cannot follow this template: " + SupportedShape + ".");
+                    case ChainOutcome.Incomplete:
+                        _complete = false;
                         return false;
-                    }
-                    var method = ParserSupport.Method(_model, invocation, _cancellationToken);
-                    if (method == null) { _complete = false; return false; }
-                    if (method.IsStatic && DslTypes.Is(method.ContainingType, DslTypes.Template))
-                    {
-                        calls.Add((invocation, method));
-                        break;
-                    }
-                    if (!method.IsStatic && DslTypes.Is(method.ContainingType, DslTypes.TemplateDefinition) && invocation.Expression is MemberAccessExpressionSyntax member
-                        && (method.Name == "Language" || method.Name == "FallbackTo"))
-                    {
-                        calls.Add((invocation, method));
-                        current = member.Expression;
-                        continue;
-                    }
-                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, ParserSupport.CallLocation(invocation),
-                        "The generator cannot follow the call to '" + method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "': " + SupportedShape + ".");
-                    return false;
+                    case ChainOutcome.Unsupported:
+                        if (unsupportedMethod == null)
+                            _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, unsupported!.GetLocation(), "The generator cannot follow this template: " + SupportedShape + ".");
+                        else
+                            _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, ParserSupport.CallLocation((InvocationExpressionSyntax)unsupported!),
+                                "The generator cannot follow the call to '" + unsupportedMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "': " + SupportedShape + ".");
+                        return false;
                 }
-                calls.Reverse();
 
                 var languages = new List<string>();
                 string? fallback = null;

@@ -267,16 +267,12 @@ namespace WorkflowDsl.Generators.Parsing
                 _define = define;
                 _model = define.SyntaxTree == _rootModel.SyntaxTree ? _rootModel : _rootModel.Compilation.GetSemanticModel(define.SyntaxTree);
 
-                ExpressionSyntax? body = define.ExpressionBody?.Expression;
-                if (body == null && define.Body != null)
+                var body = ParserSupport.SingleReturnExpression(define, out var offending);
+                if (offending != null)
                 {
-                    if (define.Body.Statements.Count == 1 && define.Body.Statements[0] is ReturnStatementSyntax returnStatement) body = returnStatement.Expression;
-                    else
-                    {
-                        _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, define.Body.Statements.Count > 0 ? define.Body.Statements[0].GetLocation() : define.Identifier.GetLocation(),
-                            "The body of Define() is not a single return of the definition: " + SupportedShape + ".");
-                        return false;
-                    }
+                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, offending is BlockSyntax ? define.Identifier.GetLocation() : offending.GetLocation(),
+                        "The body of Define() is not a single return of the definition: " + SupportedShape + ".");
+                    return false;
                 }
                 if (body == null) { _complete = false; return false; }
                 return ReadChain(body);
@@ -285,36 +281,21 @@ namespace WorkflowDsl.Generators.Parsing
             private bool ReadChain(ExpressionSyntax body)
             {
                 var calls = new List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method)>();
-                ExpressionSyntax current = body;
-                while (true)
+                switch (ParserSupport.CollectChain(_model, body, DslTypes.Workflow, DslTypes.WorkflowDefinition, _ => true,
+                    calls, out var unsupported, out var unsupportedMethod, _cancellationToken))
                 {
-                    _cancellationToken.ThrowIfCancellationRequested();
-                    current = ParserSupport.Unparenthesize(current);
-                    if (!(current is InvocationExpressionSyntax invocation))
-                    {
-                        if (current.IsMissing || _model.GetTypeInfo(current, _cancellationToken).Type?.TypeKind == TypeKind.Error) { _complete = false; return false; }
-                        _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, current.GetLocation(),
-                            "The generator cannot follow '" + Shorten(current) + "': " + SupportedShape + ".");
+                    case ChainOutcome.Incomplete:
+                        _complete = false;
                         return false;
-                    }
-                    var method = ParserSupport.Method(_model, invocation, _cancellationToken);
-                    if (method == null) { _complete = false; return false; }
-                    if (method.IsStatic && DslTypes.Is(method.ContainingType, DslTypes.Workflow))
-                    {
-                        calls.Add((invocation, method));
-                        break;
-                    }
-                    if (!method.IsStatic && DslTypes.Is(method.ContainingType, DslTypes.WorkflowDefinition) && invocation.Expression is MemberAccessExpressionSyntax member)
-                    {
-                        calls.Add((invocation, method));
-                        current = member.Expression;
-                        continue;
-                    }
-                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, ParserSupport.CallLocation(invocation),
-                        "The generator cannot follow the call to '" + method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "', which is not a WorkflowDsl method: " + SupportedShape + ".");
-                    return false;
+                    case ChainOutcome.Unsupported:
+                        if (unsupportedMethod == null)
+                            _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, unsupported!.GetLocation(),
+                                "The generator cannot follow '" + Shorten(unsupported) + "': " + SupportedShape + ".");
+                        else
+                            _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, ParserSupport.CallLocation((InvocationExpressionSyntax)unsupported!),
+                                "The generator cannot follow the call to '" + unsupportedMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "', which is not a WorkflowDsl method: " + SupportedShape + ".");
+                        return false;
                 }
-                calls.Reverse();
                 bool ok = true;
                 foreach (var call in calls)
                 {
