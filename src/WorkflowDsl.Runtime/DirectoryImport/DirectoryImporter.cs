@@ -28,15 +28,18 @@ public static class DirectoryImporter
         var tokens = data.DeviceTokens.Concat(data.Users.SelectMany(u => u.DeviceTokens.Select(t => new PushDeviceToken { UserId = u.Id, Token = t.Token }))).ToList();
         var users = data.Users.Select(CopyScalars).ToList();
 
-        await UpsertAsync(db, "org_units", data.OrgUnits, o => o.Id, keys => db.OrgUnits.Where(o => keys.Contains(o.Id)), o => o.Id, inserted, updated, cancellationToken);
+        // Org-unit paths from the whole tree: the units already stored, overridden by the imported ones.
+        var units = await db.OrgUnits.AsNoTracking().ToDictionaryAsync(o => o.Id, cancellationToken);
+        var orgUnits = data.OrgUnits.Select(o => new OrgUnit { Id = o.Id, ParentId = o.ParentId, Name = o.Name }).ToList();
+        foreach (var unit in orgUnits) units[unit.Id] = unit;
+        var paths = ComputePaths(units.Values);
+        foreach (var unit in orgUnits) unit.Path = paths[unit.Id];
+        await UpsertAsync(db, "org_units", orgUnits, o => o.Id, keys => db.OrgUnits.Where(o => keys.Contains(o.Id)), o => o.Id, inserted, updated, cancellationToken);
         await UpsertAsync(db, "contents", data.Contents, c => c.Id, keys => db.Contents.Where(c => keys.Contains(c.Id)), c => c.Id, inserted, updated, cancellationToken);
         await UpsertAsync(db, "administrators", data.Administrators, a => a.Id, keys => db.Administrators.Where(a => keys.Contains(a.Id)), a => a.Id, inserted, updated, cancellationToken);
         await UpsertAsync(db, "administrator_scopes", data.Scopes, s => s.AdministratorId + "\n" + s.OrgUnitId,
             keys => db.AdministratorScopes.Where(s => keys.Contains(s.AdministratorId)), s => s.AdministratorId, inserted, updated, cancellationToken);
 
-        // Org-unit paths from the whole tree (the imported units and those already stored).
-        var units = await db.OrgUnits.AsNoTracking().ToDictionaryAsync(o => o.Id, cancellationToken);
-        var paths = ComputePaths(units.Values);
         foreach (var user in users) user.OrgUnitPath = user.OrgUnitId is { } unit && paths.TryGetValue(unit, out var path) ? path : "/";
         await UpsertAsync(db, "users", users, u => u.Id, keys => db.Users.Where(u => keys.Contains(u.Id)), u => u.Id, inserted, updated, cancellationToken);
         await UpsertAsync(db, "user_attributes", attributes, a => a.UserId + "\n" + a.Name, keys => db.UserAttributes.Where(a => keys.Contains(a.UserId)), a => a.UserId, inserted, updated, cancellationToken);
@@ -44,12 +47,11 @@ public static class DirectoryImporter
         await UpsertAsync(db, "assignments", data.Assignments, a => a.UserId + "\n" + a.ContentId + "\n" + (int)a.Kind, keys => db.Assignments.Where(a => keys.Contains(a.UserId)), a => a.UserId, inserted, updated, cancellationToken);
         await UpsertAsync(db, "completions", data.Completions.Select(NormalizeTimes).ToList(), c => c.UserId + "\n" + c.ContentId, keys => db.Completions.Where(c => keys.Contains(c.UserId)), c => c.UserId, inserted, updated, cancellationToken);
 
-        // A moved unit moves the users below it: set-based, only where the path changed.
-        foreach (var unit in units.Values)
+        // A moved unit moves the units and users below it: set-based, only where the path changed.
+        foreach (var unit in units.Values.Where(u => u.Path != paths[u.Id] || orgUnits.Count > 0))
         {
             string id = unit.Id, path = paths[unit.Id];
-            if (unit.Path != path)
-                await db.OrgUnits.Where(o => o.Id == id).ExecuteUpdateAsync(s => s.SetProperty(o => o.Path, path), cancellationToken);
+            await db.OrgUnits.Where(o => o.Id == id && o.Path != path).ExecuteUpdateAsync(s => s.SetProperty(o => o.Path, path), cancellationToken);
             await db.Users.Where(u => u.OrgUnitId == id && u.OrgUnitPath != path).ExecuteUpdateAsync(s => s.SetProperty(u => u.OrgUnitPath, path), cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
