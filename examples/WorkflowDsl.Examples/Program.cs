@@ -15,3 +15,6 @@ foreach (var plan in plans)
     foreach (var step in plan.Steps) Console.WriteLine($"   {step}");
     Console.WriteLine(plan.ToMermaid());
 }
+
+// Issue 3: run every example workflow once against the demo organisation (examples/WorkflowDsl.Examples/Demo).
+await WorkflowDsl.Examples.Demo.DemoRunner.RunAsync(plans, Path.Combine("data", "demo.db"));
