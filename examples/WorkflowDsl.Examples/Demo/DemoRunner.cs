@@ -34,7 +34,9 @@ public static class DemoRunner
         await database.EnsureCreatedAsync();
 
         var organisation = DemoOrganisation.Generate();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var import = await DirectoryImporter.ImportAsync(database, organisation);
+        Console.WriteLine($"Imported in {watch.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine($"Demo organisation: {import.Inserted["users"]} users, {import.Inserted["assignments"]} assignments, {import.Inserted["completions"]} completions -> {databasePath}");
         var again = await DirectoryImporter.ImportAsync(database, DemoOrganisation.Generate());
         Console.WriteLine($"Importing it again changes nothing: {again.ChangedNothing}");
@@ -50,13 +52,23 @@ public static class DemoRunner
         Console.WriteLine();
         Console.WriteLine($"Run 1 at {DemoOrganisation.Now:yyyy-MM-dd HH:mm} UTC, every example workflow once:");
         var first = new List<RunReport>();
-        foreach (var plan in plans) first.Add(await engine.RunNowAsync(plan, "demo"));
+        foreach (var plan in plans)
+        {
+            watch.Restart();
+            first.Add(await engine.RunNowAsync(plan, "demo"));
+            Console.WriteLine($"   {plan.Id}: {watch.Elapsed.TotalSeconds:F1} s");
+        }
         await PrintAsync(database, plans, first, clock);
 
         Console.WriteLine();
         Console.WriteLine("Run 2 on the same data at the same time:");
         var second = new List<RunReport>();
-        foreach (var plan in plans) second.Add(await engine.RunNowAsync(plan, "demo"));
+        foreach (var plan in plans)
+        {
+            watch.Restart();
+            second.Add(await engine.RunNowAsync(plan, "demo"));
+            Console.WriteLine($"   {plan.Id}: {watch.Elapsed.TotalSeconds:F1} s");
+        }
         foreach (var report in second)
             Console.WriteLine($"  {report.WorkflowId,-28} targets {report.Targets,5}   new messages {report.UserMessages + report.DigestMessages}");
         Console.WriteLine(second.All(r => r.UserMessages + r.DigestMessages == 0) ? "  => nothing new planned." : "  => UNEXPECTED: the second run planned messages.");
