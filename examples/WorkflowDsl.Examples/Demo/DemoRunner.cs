@@ -31,7 +31,7 @@ public static class DemoRunner
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(databasePath + suffix)) File.Delete(databasePath + suffix);
         var database = WorkflowDatabase.Sqlite(databasePath);
-        await database.EnsureCreatedAsync();
+        await database.MigrateAsync();
 
         var organisation = DemoOrganisation.Generate();
         var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -9,53 +9,66 @@ public enum DatabaseProvider
     Sqlite = 0,
     /// <summary>PostgreSQL through Npgsql.</summary>
     PostgreSql = 1,
+    /// <summary>SQL Server (migrations generated and checked offline).</summary>
+    SqlServer = 2,
 }
 
-/// <summary>Creates <see cref="WorkflowDbContext"/> instances for one database and creates the schema on first use.</summary>
+/// <summary>Creates <see cref="WorkflowDbContext"/> instances for one database and creates or
+/// migrates the schema on first use.</summary>
 public sealed class WorkflowDatabase
 {
-    private readonly DbContextOptions<WorkflowDbContext> _options;
+    private readonly Func<WorkflowDbContext> _create;
 
-    private WorkflowDatabase(DatabaseProvider provider, DbContextOptions<WorkflowDbContext> options)
+    private WorkflowDatabase(DatabaseProvider provider, Func<WorkflowDbContext> create)
     {
         Provider = provider;
-        _options = options;
+        _create = create;
     }
 
     /// <summary>Which provider this database uses.</summary>
     public DatabaseProvider Provider { get; }
 
-    /// <summary>The embedded default: a SQLite file, created (with its folder) on first start.</summary>
+    /// <summary>The embedded default: a SQLite file, created (with its folder) and migrated on first start.</summary>
     /// <param name="path">The database file, such as <c>data/workflows.db</c>.</param>
     public static WorkflowDatabase Sqlite(string path)
     {
         string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        // A busy timeout lets concurrent writers (another run's lock attempt) wait instead of failing at once.
-        var options = new DbContextOptionsBuilder<WorkflowDbContext>()
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        // A busy timeout lets concurrent writers wait instead of failing at once.
+        var options = new DbContextOptionsBuilder<SqliteWorkflowDbContext>()
             .UseSqlite($"Data Source={full};Default Timeout=30;Pooling=False")
             .Options;
-        return new WorkflowDatabase(DatabaseProvider.Sqlite, options);
+        return new WorkflowDatabase(DatabaseProvider.Sqlite, () => new SqliteWorkflowDbContext(options));
     }
 
-    /// <summary>A PostgreSQL database.</summary>
+    /// <summary>A PostgreSQL database (created and migrated on first start if the user may create databases).</summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
     public static WorkflowDatabase PostgreSql(string connectionString)
     {
-        var options = new DbContextOptionsBuilder<WorkflowDbContext>()
+        var options = new DbContextOptionsBuilder<PostgreSqlWorkflowDbContext>()
             .UseNpgsql(connectionString)
             .Options;
-        return new WorkflowDatabase(DatabaseProvider.PostgreSql, options);
+        return new WorkflowDatabase(DatabaseProvider.PostgreSql, () => new PostgreSqlWorkflowDbContext(options));
+    }
+
+    /// <summary>A SQL Server database.</summary>
+    /// <param name="connectionString">A SqlClient connection string.</param>
+    public static WorkflowDatabase SqlServer(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<SqlServerWorkflowDbContext>()
+            .UseSqlServer(connectionString)
+            .Options;
+        return new WorkflowDatabase(DatabaseProvider.SqlServer, () => new SqlServerWorkflowDbContext(options));
     }
 
     /// <summary>A new context (one per unit of work; contexts are not thread-safe).</summary>
-    public WorkflowDbContext CreateContext() => new(_options);
+    public WorkflowDbContext CreateContext() => _create();
 
-    /// <summary>Creates the database and its schema if they do not exist yet.</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    /// <summary>Creates the database if needed and applies the provider's pending migrations.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = CreateContext();
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
         if (Provider == DatabaseProvider.Sqlite)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }

@@ -5,9 +5,16 @@ using WorkflowDsl.Users;
 namespace WorkflowDsl.Runtime.Storage;
 
 /// <summary>The one provider-neutral model: the learning directory and the workflow state. Configure
-/// the provider with <see cref="WorkflowDatabase"/>.</summary>
-public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : DbContext(options)
+/// the provider with <see cref="WorkflowDatabase"/>, which uses a subclass per provider so each
+/// provider has its own migrations.</summary>
+public class WorkflowDbContext : DbContext
 {
+    /// <summary>Creates a context with the given options.</summary>
+    public WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : base(options) { }
+
+    /// <summary>For the provider subclasses.</summary>
+    protected WorkflowDbContext(DbContextOptions options) : base(options) { }
+
     /// <summary>Directory users.</summary>
     public DbSet<DirectoryUser> Users => Set<DirectoryUser>();
     /// <summary>Custom user attributes.</summary>

@@ -42,7 +42,7 @@ public sealed class Scenario
         var database = kind == StoreKind.Sqlite
             ? WorkflowDatabase.Sqlite(Path.Combine(Path.GetTempPath(), "wfdsl-tests", Guid.NewGuid().ToString("N") + ".db"))
             : WorkflowDatabase.PostgreSql(await PostgresServer.NewDatabaseAsync());
-        await database.EnsureCreatedAsync();
+        await database.MigrateAsync();
         return new Scenario(database, new FakeTimeProvider(Day0), options ?? new RunOptions());
     }
 
