@@ -82,6 +82,11 @@ public sealed class SmtpEmailSender : ChannelSender<EmailMessage>, IAsyncDisposa
             await DropAsync(client).ConfigureAwait(false);
             return new DeliveryResult.FailedTransient($"SMTP authentication failed for user '{_options.Smtp.UserName}': check Email:Smtp:UserName and Password ({e.Message}).");
         }
+        catch (NotSupportedException e)
+        {
+            await DropAsync(client).ConfigureAwait(false);
+            return new DeliveryResult.FailedTransient($"SMTP server {_options.Smtp.Host}:{_options.Smtp.Port} does not support what is configured ({e.Message}): check Email:Smtp:Security and the authentication settings.");
+        }
         catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or SslHandshakeException
                                   or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

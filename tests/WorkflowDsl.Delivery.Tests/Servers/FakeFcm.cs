@@ -31,7 +31,8 @@ public sealed class FakeFcm : IAsyncDisposable
 
     public sealed record Request(string Body, string? Authorization, string Path);
 
-    private readonly RSA _key = RSA.Create(2048);
+    // One key for all fakes: generating RSA keys is slow on a small machine.
+    private static readonly RSA _key = RSA.Create(2048);
     private readonly ConcurrentDictionary<string, byte> _issued = new();
     private readonly ConcurrentDictionary<string, int> _seen = new();
     private LocalWebHost _host = null!;
@@ -147,6 +148,5 @@ public sealed class FakeFcm : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
-        _key.Dispose();
     }
 }

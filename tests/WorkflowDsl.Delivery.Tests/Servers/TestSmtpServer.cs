@@ -30,7 +30,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public int TransientRefusals;
     public int Sessions;
 
-    public TestSmtpServer(string? user = null, string? password = null)
+    public TestSmtpServer(string? user = null, string? password = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         int port = FreePort();
         var options = new SmtpServerOptionsBuilder()
@@ -39,6 +39,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
             {
                 b.Endpoint(new IPEndPoint(IPAddress.Loopback, port)).SessionTimeout(TimeSpan.FromMinutes(5));
                 if (user is not null) b.AuthenticationRequired().AllowUnsecureAuthentication();
+                if (certificate is not null) b.Certificate(certificate); // offers STARTTLS
             })
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
