@@ -19,7 +19,12 @@ public sealed class DispatchDatabase
         string connection = probe.Database.GetConnectionString()
             ?? throw new InvalidOperationException("The workflow database has no connection string: create it with WorkflowDatabase.Sqlite or WorkflowDatabase.PostgreSql.");
         var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        _options = (database.Provider == DatabaseProvider.Sqlite ? builder.UseSqlite(connection) : builder.UseNpgsql(connection)).Options;
+        _options = (database.Provider switch
+        {
+            DatabaseProvider.Sqlite => builder.UseSqlite(connection),
+            DatabaseProvider.PostgreSql => builder.UseNpgsql(connection),
+            _ => builder.UseSqlServer(connection),
+        }).Options;
     }
 
     /// <summary>The run engine's database.</summary>
@@ -28,15 +33,28 @@ public sealed class DispatchDatabase
     /// <summary>A new context (one per unit of work).</summary>
     public DispatchDbContext CreateContext() => new(_options);
 
-    /// <summary>Creates the run engine's schema if needed, then the dispatcher's tables and indexes if
+    /// <summary>Migrates the run engine's schema, then creates the dispatcher's tables and indexes if
     /// they do not exist yet (idempotent; safe on a database the run engine created).</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        await Workflows.EnsureCreatedAsync(cancellationToken);
+        await Workflows.MigrateAsync(cancellationToken);
         await using var db = CreateContext();
-        // EnsureCreated does nothing on a database that has tables, so create ours from the model's
-        // script: only the statements about our tables, each made idempotent.
+        // The run engine's migrations do not know our tables, so create them from the model's script:
+        // only the statements about our tables, each made idempotent.
         string script = db.Database.GenerateCreateScript();
+        if (Workflows.Provider == DatabaseProvider.SqlServer)
+        {
+            // SQL Server has no CREATE ... IF NOT EXISTS: create all of ours once, when the first is missing.
+            int exists = await db.Database.SqlQueryRaw<int>("SELECT CASE WHEN OBJECT_ID(N'dispatch_attempts') IS NULL THEN 0 ELSE 1 END AS [Value]").SingleAsync(cancellationToken);
+            if (exists == 1) return;
+            foreach (string raw in script.Split(["\nGO", ";"], StringSplitOptions.RemoveEmptyEntries))
+            {
+                string statement = raw.Trim();
+                if (OwnTables.Any(t => statement.Contains(t.Replace('"', '[').TrimEnd('[') + "]", StringComparison.Ordinal)))
+                    await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
+            }
+            return;
+        }
         foreach (string raw in script.Split(';'))
         {
             string statement = raw.Trim();
