@@ -57,9 +57,9 @@ public static class DemoDelivery
             .AddSingleton(WorkflowDatabase.Sqlite(databasePath))
             .AddSingleton(new WorkflowCatalog(plans, templates))
             .AddSingleton<TimeProvider>(new FixedClock(DemoOrganisation.Now))
-            .AddWorkflowDelivery(configuration);
+            .AddWorkflowDispatch(configuration);
         await using var provider = services.BuildServiceProvider();
-        provider.ValidateWorkflowDelivery();
+        provider.ValidateWorkflowDispatch();
         var database = provider.GetRequiredService<DispatchDatabase>();
         await database.EnsureCreatedAsync();
         var dispatcher = provider.GetRequiredService<OutboxDispatcher>();
