@@ -23,9 +23,16 @@ public sealed class CrashRecoveryTests
         smtp.Messages.GroupBy(m => Assert.Single(m.EnvelopeTo)).ToDictionary(g => g.Key, g => g.Count());
 
     [Fact]
-    public async Task Killed_after_the_provider_accepted_and_before_the_result_was_recorded_the_accepted_messages_go_out_once_more_and_nothing_is_lost()
+    public Task Killed_after_the_provider_accepted_and_before_the_result_was_recorded_the_accepted_messages_go_out_once_more_and_nothing_is_lost() =>
+        KilledAfterHandOff(postgres: false);
+
+    [PostgresFact]
+    public Task On_PostgreSQL_killed_after_the_hand_off_exactly_the_accepted_unrecorded_messages_go_out_twice() =>
+        KilledAfterHandOff(postgres: true);
+
+    private static async Task KilledAfterHandOff(bool postgres)
     {
-        await using var world = await DispatchWorld.CreateAsync(users: 8);
+        await using var world = await DispatchWorld.CreateAsync(users: 8, postgres);
         await using var smtp = new TestSmtpServer();
         await using var email = world.Smtp(smtp, connections: 1);
         var plan = EmailPlan();

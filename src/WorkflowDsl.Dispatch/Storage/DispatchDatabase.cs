@@ -8,7 +8,8 @@ namespace WorkflowDsl.Dispatch.Storage;
 /// <see cref="WorkflowDatabase"/>, and adds the dispatcher's tables to it.</summary>
 public sealed class DispatchDatabase
 {
-    private static readonly string[] OwnTables = ["\"dispatch_attempts\"", "\"dispatch_done\"", "\"dispatch_opt_outs\"", "\"dispatch_tracking\""];
+    // Quoted or not depending on the provider (PostgreSQL leaves lower-case names bare), so match the bare name.
+    private static readonly string[] OwnTables = ["dispatch_attempts", "dispatch_done", "dispatch_opt_outs", "dispatch_tracking"];
     private readonly DbContextOptions<WorkflowDbContext> _options;
 
     /// <summary>Uses the database of <paramref name="database"/> (same provider and connection string).</summary>
@@ -50,7 +51,7 @@ public sealed class DispatchDatabase
             foreach (string raw in script.Split(["\nGO", ";"], StringSplitOptions.RemoveEmptyEntries))
             {
                 string statement = raw.Trim();
-                if (OwnTables.Any(t => statement.Contains(t.Replace('"', '[').TrimEnd('[') + "]", StringComparison.Ordinal)))
+                if (OwnTables.Any(t => statement.Contains(t, StringComparison.Ordinal)))
                     await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
             }
             return;

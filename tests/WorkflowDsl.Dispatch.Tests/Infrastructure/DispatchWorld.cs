@@ -28,10 +28,10 @@ public sealed class DispatchWorld : IAsyncDisposable
 
     private TrackingLinks? _links;
 
-    private DispatchWorld(string path)
+    private DispatchWorld(string path, string? postgres)
     {
         Path = path;
-        Workflows = WorkflowDatabase.Sqlite(path);
+        Workflows = postgres is null ? WorkflowDatabase.Sqlite(path) : WorkflowDatabase.PostgreSql(postgres);
         Database = new DispatchDatabase(Workflows);
         Engine = new RunEngine(Workflows, Clock);
     }
@@ -49,9 +49,11 @@ public sealed class DispatchWorld : IAsyncDisposable
     public static WorkflowPlan Plan(string id = "delivery-test") =>
         Workflow.Named("Delivery test").ForContents("C1").TargetGroup(t => t.Assignees(Assignment.Mandatory)).Invite(Channel.Email | Channel.Sms | Channel.Push).RemindManager(Channel.Email).Build(id);
 
-    public static async Task<DispatchWorld> CreateAsync(int users = 6)
+    /// <summary>A new world on SQLite, or on a new database of the private PostgreSQL server.</summary>
+    public static async Task<DispatchWorld> CreateAsync(int users = 6, bool postgres = false)
     {
-        var world = new DispatchWorld(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "wfdsl-dispatch-tests", Guid.NewGuid().ToString("N") + ".db"));
+        string? connection = postgres ? await Runtime.Tests.Infrastructure.PostgresServer.NewDatabaseAsync() : null;
+        var world = new DispatchWorld(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "wfdsl-dispatch-tests", Guid.NewGuid().ToString("N") + ".db"), connection);
         await world.Database.EnsureCreatedAsync();
         var people = new List<DirectoryUser>
         {
