@@ -42,3 +42,29 @@ public sealed class MigrationTests
         Assert.Contains("CREATE UNIQUE INDEX", script, StringComparison.OrdinalIgnoreCase);
     }
 }
+
+/// <summary>The embedded default creates its folder and file, and migrates, on first start.</summary>
+public sealed class EmbeddedDefaultTests
+{
+    [Fact]
+    public async Task The_SQLite_default_is_created_and_migrated_on_first_start()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "wfdsl-first-start-" + Guid.NewGuid().ToString("N"));
+        string path = Path.Combine(folder, "data", "workflows.db");
+        try
+        {
+            var database = WorkflowDatabase.Sqlite(path);
+            await database.MigrateAsync();
+            await database.MigrateAsync();   // a second start finds nothing to do
+
+            await using var db = database.CreateContext();
+            Assert.True(File.Exists(path));
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.Equal(0, await db.Outbox.CountAsync());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

@@ -101,6 +101,7 @@ public sealed class RunEngine
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var tally = new RunTally();
                 await ProcessUsersAsync(db, plan, start.RunId, start.Now, new UserRange(null, null), tally, cancellationToken);
+                await BulkInsert.SkippedResultsAsync(db, start.RunId, start.Now, cancellationToken);
                 await PlanDigestsAsync(db, plan, start.RunId, start.Now, tally, cancellationToken);
                 await ApplyTallyAsync(db, start.RunId, tally, cancellationToken);
                 await CompleteRunAsync(db, plan, start.RunId, trigger, cancellationToken);
@@ -168,6 +169,7 @@ public sealed class RunEngine
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var tally = new RunTally();
         await ProcessUsersAsync(db, plan, runId, run.StartedAt, chunk, tally, cancellationToken);
+        await BulkInsert.SkippedResultsAsync(db, runId, run.StartedAt, cancellationToken);
         await ApplyTallyAsync(db, runId, tally, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -320,6 +322,8 @@ public sealed class RunEngine
         string? after = range.AfterUserId;
         string? upTo = range.UpToUserId;
         var sends = new List<PlannedSend>();
+        var newProgress = new List<UserProgress>();
+        var newOutbox = new List<OutboxMessage>();
         int processed = 0;
         while (true)
         {
@@ -340,13 +344,20 @@ public sealed class RunEngine
 
             var ids = page.Select(p => p.Id).ToList();
             var progress = await db.Progress.Where(p => p.WorkflowId == workflowId && ids.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, cancellationToken);
+            // Only users the workflow has seen can have had messages.
+            var seen = progress.Keys.ToList();
             var had = new HashSet<(string UserId, string StepKey, int Repeat)>();
-            foreach (var m in await db.Outbox.Where(m => m.WorkflowId == workflowId && m.RecipientKind == Recipient.User && ids.Contains(m.RecipientId))
-                         .Select(m => new { m.RecipientId, m.StepKey, m.Repeat }).ToListAsync(cancellationToken))
-                had.Add((m.RecipientId, m.StepKey, m.Repeat));
-            foreach (var d in await db.DigestEntries.Where(d => d.WorkflowId == workflowId && ids.Contains(d.TargetUserId))
-                         .Select(d => new { d.TargetUserId, d.StepKey, d.Repeat }).ToListAsync(cancellationToken))
-                had.Add((d.TargetUserId, d.StepKey, d.Repeat));
+            if (seen.Count > 0)
+            {
+                foreach (var m in await db.Outbox.Where(m => m.WorkflowId == workflowId && m.RecipientKind == Recipient.User && seen.Contains(m.RecipientId))
+                             .Select(m => new { m.RecipientId, m.StepKey, m.Repeat }).ToListAsync(cancellationToken))
+                    had.Add((m.RecipientId, m.StepKey, m.Repeat));
+                foreach (var d in await db.DigestEntries.Where(d => d.WorkflowId == workflowId && seen.Contains(d.TargetUserId))
+                             .Select(d => new { d.TargetUserId, d.StepKey, d.Repeat }).ToListAsync(cancellationToken))
+                    had.Add((d.TargetUserId, d.StepKey, d.Repeat));
+            }
+            newProgress.Clear();
+            newOutbox.Clear();
 
             foreach (var user in page)
             {
@@ -373,7 +384,7 @@ public sealed class RunEngine
                 if (state is null)
                 {
                     state = new UserProgress { WorkflowId = workflowId, UserId = user.Id, FirstSeenAt = now, UpdatedAt = now };
-                    db.Progress.Add(state);
+                    newProgress.Add(state);
                     tally.NewUsers++;
                 }
                 string? stepKey = next.Index < steps.Count ? steps[next.Index].Key : null;
@@ -391,11 +402,13 @@ public sealed class RunEngine
                     state.UpdatedAt = now;
                 }
 
-                foreach (var send in sends) PlanSend(db, workflowId, runId, now, user, send, tally);
+                foreach (var send in sends) PlanSend(db, workflowId, runId, now, user, send, tally, newOutbox);
             }
 
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
+            await BulkInsert.ProgressAsync(db, newProgress, cancellationToken);
+            await BulkInsert.OutboxAsync(db, newOutbox, cancellationToken);
             processed += page.Count;
             _options.Progress?.Report(new RunProgress(workflowId, processed));
             await HookAsync(RunPoint.AfterPage);
@@ -404,7 +417,7 @@ public sealed class RunEngine
         }
     }
 
-    private static void PlanSend(WorkflowDbContext db, string workflowId, Guid runId, DateTime now, TargetRow user, PlannedSend send, RunTally tally)
+    private static void PlanSend(WorkflowDbContext db, string workflowId, Guid runId, DateTime now, TargetRow user, PlannedSend send, RunTally tally, List<OutboxMessage> newOutbox)
     {
         var message = send.Message;
         if (message.Recipient == Recipient.User)
@@ -416,13 +429,10 @@ public sealed class RunEngine
                 StepKey = send.StepKey, Repeat = send.Repeat, Batch = "", TemplateId = message.TemplateId,
                 Channels = reachable, SkippedChannels = message.Channels & ~reachable, CreatedAt = now,
             };
+            // The Skipped delivery results are written set-based when the run's users are done (BulkInsert.SkippedResultsAsync).
             foreach (var channel in Split(row.SkippedChannels))
-            {
-                string reason = ContactData.MissingReason(channel);
-                row.Results.Add(new DeliveryResult { Channel = channel, Status = DeliveryStatus.Skipped, Reason = reason, At = now });
-                tally.Issue("no-contact-data", send.StepKey, channel, user.Id, "recipients skipped on this channel: " + reason);
-            }
-            db.Outbox.Add(row);
+                tally.Issue("no-contact-data", send.StepKey, channel, user.Id, "recipients skipped on this channel: " + ContactData.MissingReason(channel));
+            newOutbox.Add(row);
             tally.UserMessages++;
             return;
         }

@@ -41,6 +41,12 @@ public sealed class WorkflowDatabase
         return new WorkflowDatabase(DatabaseProvider.Sqlite, () => new SqliteWorkflowDbContext(options));
     }
 
+    /// <summary>The embedded default in the app's data folder:
+    /// <c>{LocalApplicationData}/{appName}/workflows.db</c> (on Linux <c>~/.local/share/{appName}/workflows.db</c>).</summary>
+    /// <param name="appName">The folder name under the user's local application data.</param>
+    public static WorkflowDatabase SqliteInAppData(string appName = "WorkflowDsl") =>
+        Sqlite(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), appName, "workflows.db"));
+
     /// <summary>A PostgreSQL database (created and migrated on first start if the user may create databases).</summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
     public static WorkflowDatabase PostgreSql(string connectionString)

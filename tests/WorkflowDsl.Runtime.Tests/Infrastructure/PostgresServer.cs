@@ -36,6 +36,14 @@ public static class PostgresServer
     private static async Task<string> StartAsync()
     {
         string bin = BinDir.Value ?? throw new InvalidOperationException(SkipReason);
+        // Folders of servers that are no longer running (a killed test host cannot clean up after itself).
+        foreach (var stale in System.IO.Directory.GetDirectories(Path.GetTempPath(), "wfdsl-pg-*"))
+        {
+            if (File.Exists(Path.Combine(stale, "data", "postmaster.pid"))) continue;
+            try { System.IO.Directory.Delete(stale, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
         string root = Path.Combine(Path.GetTempPath(), "wfdsl-pg-" + Guid.NewGuid().ToString("N")[..8]);
         string data = Path.Combine(root, "data");
         System.IO.Directory.CreateDirectory(root);

@@ -37,10 +37,37 @@ public sealed class Scenario
     public RunEngine Engine { get; }
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
+    private static readonly Lazy<string> SqliteFolder = new(() =>
+    {
+        // One folder per test process, removed when the process ends (or, if the test host is killed,
+        // by the next test process, which removes folders of processes that no longer exist).
+        string root = Path.Combine(Path.GetTempPath(), "wfdsl-tests");
+        string folder = Path.Combine(root, Environment.ProcessId.ToString());
+        System.IO.Directory.CreateDirectory(folder);
+        foreach (var stale in System.IO.Directory.GetDirectories(root))
+        {
+            if (!int.TryParse(Path.GetFileName(stale), out int pid) || pid == Environment.ProcessId) continue;
+            try { using var _ = System.Diagnostics.Process.GetProcessById(pid); }
+            catch (ArgumentException)
+            {
+                try { System.IO.Directory.Delete(stale, recursive: true); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { System.IO.Directory.Delete(folder, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        };
+        return folder;
+    });
+
     public static async Task<Scenario> CreateAsync(StoreKind kind, RunOptions? options = null)
     {
         var database = kind == StoreKind.Sqlite
-            ? WorkflowDatabase.Sqlite(Path.Combine(Path.GetTempPath(), "wfdsl-tests", Guid.NewGuid().ToString("N") + ".db"))
+            ? WorkflowDatabase.Sqlite(Path.Combine(SqliteFolder.Value, Guid.NewGuid().ToString("N") + ".db"))
             : WorkflowDatabase.PostgreSql(await PostgresServer.NewDatabaseAsync());
         await database.MigrateAsync();
         return new Scenario(database, new FakeTimeProvider(Day0), options ?? new RunOptions());
