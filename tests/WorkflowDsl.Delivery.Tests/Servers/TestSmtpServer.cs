@@ -30,7 +30,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public int TransientRefusals;
     public int Sessions;
 
-    public TestSmtpServer(string? user = null, string? password = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
+    public TestSmtpServer(string? user = null, string? password = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null, bool noDelay = true)
     {
         int port = FreePort();
         var options = new SmtpServerOptionsBuilder()
@@ -45,6 +45,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
         services.Add(new Filter(this));
+        if (noDelay) services.Add(new NoDelayEndpointListenerFactory());
         if (user is not null) services.Add(new DelegatingUserAuthenticator((_, u, p) => u == user && p == password));
         _server = new SmtpServer.SmtpServer(options, services);
         _server.SessionCreated += (_, _) => Interlocked.Increment(ref Sessions);
