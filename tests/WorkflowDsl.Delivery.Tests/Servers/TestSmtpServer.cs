@@ -22,6 +22,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly TcpDropProxy _proxy;
     private int _transientLeft;
     private int _dropArmed;
+    private int _dropAfterStoreArmed;
 
     public record Received(MimeMessage Message, IReadOnlyList<string> EnvelopeTo);
 
@@ -65,6 +66,10 @@ public sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> messages get 451 at the end of DATA.</summary>
     public void FailNextTransiently(int count) => Volatile.Write(ref _transientLeft, count);
 
+    /// <summary>Every connection is cut right after the next message is stored, before the 250 reply
+    /// leaves: the client cannot know the message arrived.</summary>
+    public void DropAfterNextStore() => Volatile.Write(ref _dropAfterStoreArmed, 1);
+
     /// <summary>Every connection is cut when the next MAIL FROM arrives (nothing of that message is kept).</summary>
     public void DropAtNextMailFrom() => Volatile.Write(ref _dropArmed, 1);
 
@@ -89,6 +94,11 @@ public sealed class TestSmtpServer : IAsyncDisposable
             using var stream = new MemoryStream(buffer.ToArray());
             var message = MimeMessage.Load(stream);
             owner.Messages.Enqueue(new Received(message, transaction.To.Select(m => $"{m.User}@{m.Host}").ToList()));
+            if (Interlocked.Exchange(ref owner._dropAfterStoreArmed, 0) == 1)
+            {
+                owner._proxy.DropAll();
+                throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.ServiceClosingTransmissionChannel, "bye"), quit: true);
+            }
             return Task.FromResult(SmtpResponse.Ok);
         }
     }
