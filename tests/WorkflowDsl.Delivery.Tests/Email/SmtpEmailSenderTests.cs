@@ -126,6 +126,19 @@ public sealed class SmtpEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_5xx_reply_to_the_message_is_permanent_and_not_retried()
+    {
+        _server.RejectSubjectsContaining = "invited";
+        await using var sender = Sender(Options(_server.Port, attempts: 4));
+
+        var result = await sender.SendAsync(Message("m1", "aino@example.com"));
+
+        Assert.Contains("554", Assert.IsType<DeliveryResult.FailedPermanent>(result).Reason);
+        Assert.Equal(1, _server.PermanentRefusals);
+        Assert.Empty(_server.Messages);
+    }
+
+    [Fact]
     public async Task A_server_that_drops_the_connection_mid_batch_gets_every_message_exactly_once()
     {
         // One connection, so no other message can be between "stored" and "250 received" when the

@@ -29,6 +29,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public ConcurrentQueue<Received> Messages { get; } = new();
     public HashSet<string> RefusedRecipients { get; } = new(StringComparer.OrdinalIgnoreCase);
     public int TransientRefusals;
+    public int PermanentRefusals;
+    /// <summary>Messages whose subject contains this text get 554 at the end of DATA.</summary>
+    public string? RejectSubjectsContaining { get; set; }
     public int Sessions;
 
     public TestSmtpServer(string? user = null, string? password = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null, bool noDelay = true)
@@ -93,6 +96,11 @@ public sealed class TestSmtpServer : IAsyncDisposable
             }
             using var stream = new MemoryStream(buffer.ToArray());
             var message = MimeMessage.Load(stream);
+            if (owner.RejectSubjectsContaining is { } reject && message.Subject.Contains(reject, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref owner.PermanentRefusals);
+                return Task.FromResult(new SmtpResponse(SmtpReplyCode.TransactionFailed, "5.7.1 Message rejected as spam"));
+            }
             owner.Messages.Enqueue(new Received(message, transaction.To.Select(m => $"{m.User}@{m.Host}").ToList()));
             if (Interlocked.Exchange(ref owner._dropAfterStoreArmed, 0) == 1)
             {
