@@ -29,10 +29,10 @@ public sealed class SmtpEmailSenderTests : IAsyncLifetime
         Assert.Equal("aino@example.com", Assert.Single(mime.To.Mailboxes).Address);
         Assert.Equal("learning@example.com", Assert.Single(mime.From.Mailboxes).Address);
         Assert.Equal("You are invited: Security awareness <basics> & phishing", mime.Subject);
-        Assert.Equal("multipart/alternative", mime.Body.ContentType.MimeType);
+        Assert.Equal("multipart/alternative", mime.Body!.ContentType.MimeType);
         Assert.Contains("Hello Aino", mime.TextBody);
         Assert.Contains("Hello Aino", mime.HtmlBody);
-        string unsubscribe = mime.Headers["List-Unsubscribe"];
+        string unsubscribe = mime.Headers["List-Unsubscribe"]!;
         Assert.Matches("^<https://t.example.com/u/[A-Za-z0-9_-]+>$", unsubscribe);
         Assert.Equal("List-Unsubscribe=One-Click", mime.Headers["List-Unsubscribe-Post"]);
         Assert.DoesNotContain("href=\"https://learn.example.com", mime.HtmlBody);
@@ -41,7 +41,7 @@ public sealed class SmtpEmailSenderTests : IAsyncLifetime
         Assert.Contains("(https://t.example.com/t/c/", mime.TextBody);
 
         var links = new TrackingLinks(EmailTestData.Tracking);
-        string clickToken = mime.HtmlBody.Split("/t/c/")[1].Split('"')[0];
+        string clickToken = mime.HtmlBody!.Split("/t/c/")[1].Split('"')[0];
         Assert.True(links.Tokens.TryVerify(clickToken, out var click));
         Assert.Equal(new TrackingPayload(TrackingKind.Click, "m1", "user-m1", "https://learn.example.com/c/SEC-101"), click);
         Assert.True(links.Tokens.TryVerify(unsubscribe.Split("/u/")[1].TrimEnd('>'), out var unsub));

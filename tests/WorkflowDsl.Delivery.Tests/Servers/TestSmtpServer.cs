@@ -96,7 +96,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
             }
             using var stream = new MemoryStream(buffer.ToArray());
             var message = MimeMessage.Load(stream);
-            if (owner.RejectSubjectsContaining is { } reject && message.Subject.Contains(reject, StringComparison.Ordinal))
+            if (owner.RejectSubjectsContaining is { } reject && (message.Subject ?? "").Contains(reject, StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref owner.PermanentRefusals);
                 return Task.FromResult(new SmtpResponse(SmtpReplyCode.TransactionFailed, "5.7.1 Message rejected as spam"));
