@@ -34,7 +34,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public string? RejectSubjectsContaining { get; set; }
     public int Sessions;
 
-    public TestSmtpServer(string? user = null, string? password = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null, bool noDelay = true)
+    public TestSmtpServer(string? user = null, string? password = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null, bool noDelay = true, bool implicitTls = false)
     {
         int port = FreePort();
         var options = new SmtpServerOptionsBuilder()
@@ -43,7 +43,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
             {
                 b.Endpoint(new IPEndPoint(IPAddress.Loopback, port)).SessionTimeout(TimeSpan.FromMinutes(5));
                 if (user is not null) b.AuthenticationRequired().AllowUnsecureAuthentication();
-                if (certificate is not null) b.Certificate(certificate); // offers STARTTLS
+                if (certificate is not null) b.Certificate(certificate).IsSecure(implicitTls); // STARTTLS, or TLS from the first byte
             })
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
