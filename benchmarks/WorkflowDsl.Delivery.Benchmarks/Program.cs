@@ -28,8 +28,12 @@ var content = renderer.RenderEmail(BuiltInTemplates.Invitation, model);
 var tracking = new TrackingLinks(new TrackingOptions { BaseUrl = "https://learn.example.com", SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
 EmailMessage Email(int i) => new($"bench-{i}", $"user-{i}", [new EmailAddress($"user{i}@example.com", "Aino Virtanen")], content);
 
-await using (var smtp = new TestSmtpServer())
+// Two server set-ups: Nagle off on the server (CPU-bound: shows the client's own cost) and the
+// SmtpServer default (each reply waits for the client's delayed ACK: latency-bound, like a remote relay).
+foreach (var (noDelay, count) in new[] { (true, emails), (false, Math.Max(50, emails / 5)) })
+await using (var smtp = new TestSmtpServer(noDelay: noDelay))
 {
+    string setup = noDelay ? "server NoDelay" : "server default";
     EmailOptions Options(int connections) => new()
     {
         FromAddress = "learning@example.com",
@@ -42,8 +46,8 @@ await using (var smtp = new TestSmtpServer())
         using var client = new SmtpClient();
         await client.ConnectAsync("127.0.0.1", smtp.DirectPort, SecureSocketOptions.None);
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < emails; i++) await client.SendAsync(composer.Compose(Email(i)));
-        double rate = emails / clock.Elapsed.TotalSeconds;
+        for (int i = 0; i < count; i++) await client.SendAsync(composer.Compose(Email(i)));
+        double rate = count / clock.Elapsed.TotalSeconds;
         await client.DisconnectAsync(true);
         return rate;
     }
@@ -59,10 +63,10 @@ await using (var smtp = new TestSmtpServer())
         await Task.WhenAll(Enumerable.Range(0, connections * 2).Select(async _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < emails)
+            while ((i = Interlocked.Increment(ref next)) < count)
                 if (await sender.SendAsync(Email(i)) is not DeliveryResult.Sent) Interlocked.Increment(ref failed);
         }));
-        double rate = emails / clock.Elapsed.TotalSeconds;
+        double rate = count / clock.Elapsed.TotalSeconds;
         if (failed > 0) throw new InvalidOperationException($"{failed} emails failed");
         return rate;
     }
@@ -76,10 +80,10 @@ await using (var smtp = new TestSmtpServer())
         four.Add(await Sender(4));
     }
     double p = Median(plain), s1 = Median(one), s4 = Median(four);
-    Console.WriteLine($"email  plain MailKit loop, 1 connection : {p,8:F0} msg/s   rounds: {string.Join(", ", plain.Select(x => x.ToString("F0")))}");
-    Console.WriteLine($"email  SmtpEmailSender, 1 connection    : {s1,8:F0} msg/s   {s1 / p:P0} of plain   rounds: {string.Join(", ", one.Select(x => x.ToString("F0")))}");
-    Console.WriteLine($"email  SmtpEmailSender, 4 connections   : {s4,8:F0} msg/s   {s4 / p:F2}x plain      rounds: {string.Join(", ", four.Select(x => x.ToString("F0")))}");
-    Console.WriteLine($"email  server received {smtp.Messages.Count} messages");
+    Console.WriteLine($"email  [{setup}, {count} msgs] plain MailKit loop, 1 connection : {p,8:F0} msg/s   rounds: {string.Join(", ", plain.Select(x => x.ToString("F0")))}");
+    Console.WriteLine($"email  [{setup}, {count} msgs] SmtpEmailSender, 1 connection    : {s1,8:F0} msg/s   {s1 / p:P0} of plain   rounds: {string.Join(", ", one.Select(x => x.ToString("F0")))}");
+    Console.WriteLine($"email  [{setup}, {count} msgs] SmtpEmailSender, 4 connections   : {s4,8:F0} msg/s   {s4 / p:F2}x plain      rounds: {string.Join(", ", four.Select(x => x.ToString("F0")))}");
+    Console.WriteLine($"email  [{setup}] server received {smtp.Messages.Count} messages");
 }
 
 await using (var fcm = await FakeFcm.StartAsync())

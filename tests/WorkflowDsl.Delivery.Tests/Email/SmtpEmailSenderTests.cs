@@ -29,10 +29,10 @@ public sealed class SmtpEmailSenderTests : IAsyncLifetime
         Assert.Equal("aino@example.com", Assert.Single(mime.To.Mailboxes).Address);
         Assert.Equal("learning@example.com", Assert.Single(mime.From.Mailboxes).Address);
         Assert.Equal("You are invited: Security awareness <basics> & phishing", mime.Subject);
-        Assert.Equal("multipart/alternative", mime.Body.ContentType.MimeType);
+        Assert.Equal("multipart/alternative", mime.Body!.ContentType.MimeType);
         Assert.Contains("Hello Aino", mime.TextBody);
         Assert.Contains("Hello Aino", mime.HtmlBody);
-        string unsubscribe = mime.Headers["List-Unsubscribe"];
+        string unsubscribe = mime.Headers["List-Unsubscribe"]!;
         Assert.Matches("^<https://t.example.com/u/[A-Za-z0-9_-]+>$", unsubscribe);
         Assert.Equal("List-Unsubscribe=One-Click", mime.Headers["List-Unsubscribe-Post"]);
         Assert.DoesNotContain("href=\"https://learn.example.com", mime.HtmlBody);
@@ -41,7 +41,7 @@ public sealed class SmtpEmailSenderTests : IAsyncLifetime
         Assert.Contains("(https://t.example.com/t/c/", mime.TextBody);
 
         var links = new TrackingLinks(EmailTestData.Tracking);
-        string clickToken = mime.HtmlBody.Split("/t/c/")[1].Split('"')[0];
+        string clickToken = mime.HtmlBody!.Split("/t/c/")[1].Split('"')[0];
         Assert.True(links.Tokens.TryVerify(clickToken, out var click));
         Assert.Equal(new TrackingPayload(TrackingKind.Click, "m1", "user-m1", "https://learn.example.com/c/SEC-101"), click);
         Assert.True(links.Tokens.TryVerify(unsubscribe.Split("/u/")[1].TrimEnd('>'), out var unsub));
@@ -126,9 +126,24 @@ public sealed class SmtpEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_server_that_drops_every_connection_mid_batch_gets_every_message_exactly_once()
+    public async Task A_5xx_reply_to_the_message_is_permanent_and_not_retried()
     {
-        await using var sender = Sender(Options(_server.Port, connections: 2));
+        _server.RejectSubjectsContaining = "invited";
+        await using var sender = Sender(Options(_server.Port, attempts: 4));
+
+        var result = await sender.SendAsync(Message("m1", "aino@example.com"));
+
+        Assert.Contains("554", Assert.IsType<DeliveryResult.FailedPermanent>(result).Reason);
+        Assert.Equal(1, _server.PermanentRefusals);
+        Assert.Empty(_server.Messages);
+    }
+
+    [Fact]
+    public async Task A_server_that_drops_the_connection_mid_batch_gets_every_message_exactly_once()
+    {
+        // One connection, so no other message can be between "stored" and "250 received" when the
+        // connection is cut: that window is the documented at-least-once case (docs/delivery.md).
+        await using var sender = Sender(Options(_server.Port, connections: 1));
         for (int i = 0; i < 5; i++) await sender.SendAsync(Message($"m{i}", "a@example.com"));
 
         _server.DropAtNextMailFrom();
@@ -140,6 +155,20 @@ public sealed class SmtpEmailSenderTests : IAsyncLifetime
         Assert.Equal(20, ids.Count);
         Assert.Equal(20, ids.Distinct().Count());
         Assert.True(_server.Sessions > 1);
+    }
+
+    [Fact]
+    public async Task A_connection_cut_after_the_server_stored_the_message_sends_it_again_with_the_same_message_id()
+    {
+        await using var sender = Sender(Options(_server.Port, connections: 1));
+        _server.DropAfterNextStore();
+
+        var result = await sender.SendAsync(Message("m1", "aino@example.com"));
+
+        // The documented at-least-once window: SMTP has no idempotency key, so the retry delivers a
+        // second copy; its Message-Id is the same, so receivers and audits can tell.
+        Assert.IsType<DeliveryResult.Sent>(result);
+        Assert.Equal(["<wfdsl.m1@example.com>", "<wfdsl.m1@example.com>"], _server.Messages.Select(m => "<" + m.Message.MessageId + ">"));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace WorkflowDsl.Delivery.Tests.Email;
 
 public sealed class SmtpStartTlsTests : IAsyncLifetime
 {
-    private static X509Certificate2 SelfSigned()
+    internal static X509Certificate2 SelfSigned()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -75,5 +75,25 @@ public sealed class SmtpWithoutTlsTests : IAsyncLifetime
 
         Assert.Contains("Email:Smtp:Security", failed.Reason);
         Assert.Empty(_server.Messages);
+    }
+}
+
+public sealed class SmtpSslOnConnectTests : IAsyncLifetime
+{
+    private readonly TestSmtpServer _server = new(certificate: SmtpStartTlsTests.SelfSigned(), implicitTls: true);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Ssl_on_connect_speaks_tls_from_the_first_byte()
+    {
+        var options = Options(_server.Port, attempts: 1);
+        options.Smtp.Security = SmtpSecurity.SslOnConnect;
+        options.Smtp.AcceptAnyCertificate = true;
+        await using var sender = Sender(options);
+
+        Assert.IsType<DeliveryResult.Sent>(await sender.SendAsync(Message("m1", "aino@example.com")));
+        Assert.Single(_server.Messages);
     }
 }

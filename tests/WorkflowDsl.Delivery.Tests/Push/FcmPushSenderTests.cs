@@ -119,7 +119,7 @@ public sealed class FcmPushSenderTests : IAsyncLifetime
     {
         _fcm.Faults["drop"] = new Fault.Drop(Times: 1);
         _fcm.Faults["slow"] = new Fault.Slow(TimeSpan.FromSeconds(5), Times: 1);
-        using var sender = new FcmPushSender(Options(attempts: 3, timeout: TimeSpan.FromSeconds(1)));
+        using var sender = new FcmPushSender(Options(attempts: 3, timeout: TimeSpan.FromSeconds(2)));
 
         Assert.IsType<DeliveryResult.Sent>(await sender.SendAsync(Push("drop")));
         Assert.IsType<DeliveryResult.Sent>(await sender.SendAsync(Push("slow")));

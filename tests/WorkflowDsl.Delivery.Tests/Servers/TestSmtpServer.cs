@@ -22,15 +22,19 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly TcpDropProxy _proxy;
     private int _transientLeft;
     private int _dropArmed;
+    private int _dropAfterStoreArmed;
 
     public record Received(MimeMessage Message, IReadOnlyList<string> EnvelopeTo);
 
     public ConcurrentQueue<Received> Messages { get; } = new();
     public HashSet<string> RefusedRecipients { get; } = new(StringComparer.OrdinalIgnoreCase);
     public int TransientRefusals;
+    public int PermanentRefusals;
+    /// <summary>Messages whose subject contains this text get 554 at the end of DATA.</summary>
+    public string? RejectSubjectsContaining { get; set; }
     public int Sessions;
 
-    public TestSmtpServer(string? user = null, string? password = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
+    public TestSmtpServer(string? user = null, string? password = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null, bool noDelay = true, bool implicitTls = false)
     {
         int port = FreePort();
         var options = new SmtpServerOptionsBuilder()
@@ -39,12 +43,13 @@ public sealed class TestSmtpServer : IAsyncDisposable
             {
                 b.Endpoint(new IPEndPoint(IPAddress.Loopback, port)).SessionTimeout(TimeSpan.FromMinutes(5));
                 if (user is not null) b.AuthenticationRequired().AllowUnsecureAuthentication();
-                if (certificate is not null) b.Certificate(certificate); // offers STARTTLS
+                if (certificate is not null) b.Certificate(certificate).IsSecure(implicitTls); // STARTTLS, or TLS from the first byte
             })
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
         services.Add(new Filter(this));
+        if (noDelay) services.Add(new NoDelayEndpointListenerFactory());
         if (user is not null) services.Add(new DelegatingUserAuthenticator((_, u, p) => u == user && p == password));
         _server = new SmtpServer.SmtpServer(options, services);
         _server.SessionCreated += (_, _) => Interlocked.Increment(ref Sessions);
@@ -63,6 +68,10 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     /// <summary>The next <paramref name="count"/> messages get 451 at the end of DATA.</summary>
     public void FailNextTransiently(int count) => Volatile.Write(ref _transientLeft, count);
+
+    /// <summary>Every connection is cut right after the next message is stored, before the 250 reply
+    /// leaves: the client cannot know the message arrived.</summary>
+    public void DropAfterNextStore() => Volatile.Write(ref _dropAfterStoreArmed, 1);
 
     /// <summary>Every connection is cut when the next MAIL FROM arrives (nothing of that message is kept).</summary>
     public void DropAtNextMailFrom() => Volatile.Write(ref _dropArmed, 1);
@@ -87,7 +96,17 @@ public sealed class TestSmtpServer : IAsyncDisposable
             }
             using var stream = new MemoryStream(buffer.ToArray());
             var message = MimeMessage.Load(stream);
+            if (owner.RejectSubjectsContaining is { } reject && (message.Subject ?? "").Contains(reject, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref owner.PermanentRefusals);
+                return Task.FromResult(new SmtpResponse(SmtpReplyCode.TransactionFailed, "5.7.1 Message rejected as spam"));
+            }
             owner.Messages.Enqueue(new Received(message, transaction.To.Select(m => $"{m.User}@{m.Host}").ToList()));
+            if (Interlocked.Exchange(ref owner._dropAfterStoreArmed, 0) == 1)
+            {
+                owner._proxy.DropAll();
+                throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.ServiceClosingTransmissionChannel, "bye"), quit: true);
+            }
             return Task.FromResult(SmtpResponse.Ok);
         }
     }

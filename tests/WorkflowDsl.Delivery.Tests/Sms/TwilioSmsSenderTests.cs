@@ -136,7 +136,7 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
     public async Task A_slow_response_times_out_and_is_retried()
     {
         _twilio.Faults["+358405555555"] = new Fault.Slow(TimeSpan.FromSeconds(5), Times: 1);
-        using var sender = new TwilioSmsSender(Options(attempts: 3, timeout: TimeSpan.FromSeconds(1)));
+        using var sender = new TwilioSmsSender(Options(attempts: 3, timeout: TimeSpan.FromSeconds(2)));
 
         Assert.IsType<DeliveryResult.Sent>(await sender.SendAsync(Sms("+358405555555")));
         Assert.InRange(_twilio.All.Count, 2, 3);
