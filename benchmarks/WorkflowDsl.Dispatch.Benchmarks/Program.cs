@@ -1,5 +1,7 @@
 // Email throughput through the outbox dispatcher to the local SMTP test server on 127.0.0.1.
-//   dotnet run -c Release --project benchmarks/WorkflowDsl.Dispatch.Benchmarks -- [emails=500] [rounds=3]
+//   dotnet run -c Release --project benchmarks/WorkflowDsl.Dispatch.Benchmarks -- [emails=2000] [rounds=3] [slowEmails=300]
+// Two set-ups of the test server: NoDelay (answers at once; client and server share the cores) and the
+// SmtpServer package's default sockets (about 45 ms per message: a latency-bound server, like a relay).
 // Side by side in the same run and rounds: a plain MailKit loop on one connection (the floor: the same
 // kind of composed message, no database, no rendering, no pool), and the dispatcher (read the outbox,
 // render per recipient, claim, send through SmtpEmailSender, record) with 1 and 4 SMTP connections.
@@ -21,9 +23,11 @@ using WorkflowDsl.Runtime.Storage;
 using WorkflowDsl.Templates;
 using WorkflowDsl.Users;
 
-int emails = args.Length > 0 ? int.Parse(args[0]) : 500;
+int fastEmails = args.Length > 0 ? int.Parse(args[0]) : 2000;
 int rounds = args.Length > 1 ? int.Parse(args[1]) : 3;
-Console.WriteLine($"{DateTimeOffset.UtcNow:u}  {Environment.ProcessorCount} cores, .NET {Environment.Version}; {emails} emails, {rounds} rounds (median)");
+int slowEmails = args.Length > 2 ? int.Parse(args[2]) : 300;
+int emails = fastEmails;
+Console.WriteLine($"{DateTimeOffset.UtcNow:u}  {Environment.ProcessorCount} cores, .NET {Environment.Version}; {fastEmails} / {slowEmails} emails, {rounds} rounds (median)");
 
 var renderer = new TemplateRenderer();
 var tracking = new TrackingLinks(new TrackingOptions { BaseUrl = "https://learn.example.com", SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
@@ -48,8 +52,12 @@ async Task<DispatchDatabase> PlannedAsync()
     return database;
 }
 
-await using (var smtp = new TestSmtpServer())
+foreach (bool noDelay in new[] { true, false })
 {
+    emails = noDelay ? fastEmails : slowEmails;
+    await using var smtp = new TestSmtpServer(noDelay: noDelay);
+    string setup = noDelay ? "NoDelay server" : "default server";
+    Console.WriteLine($"-- {setup}, {emails} emails");
     EmailOptions Options(int connections) => new()
     {
         FromAddress = "learning@example.com",
@@ -100,11 +108,12 @@ await using (var smtp = new TestSmtpServer())
         four.Add(await Dispatcher(4));
     }
     double p = Median(plain), d1 = Median(one), d4 = Median(four);
-    Console.WriteLine($"email  plain MailKit loop, 1 connection : {p,8:F0} msg/s   rounds: {Rounds(plain)}");
-    Console.WriteLine($"email  OutboxDispatcher, 1 connection   : {d1,8:F0} msg/s   {d1 / p:P0} of plain (target >= 90 %)   rounds: {Rounds(one)}");
-    Console.WriteLine($"email  OutboxDispatcher, 4 connections  : {d4,8:F0} msg/s   {d4 / p:F2} x plain (target >= 2.5 x)   rounds: {Rounds(four)}");
+    Console.WriteLine($"{setup}: plain MailKit loop, 1 connection : {p,8:F0} msg/s   rounds: {Rounds(plain)}");
+    Console.WriteLine($"{setup}: OutboxDispatcher, 1 connection   : {d1,8:F0} msg/s   {d1 / p:P0} of plain (target >= 90 %)   rounds: {Rounds(one)}");
+    Console.WriteLine($"{setup}: OutboxDispatcher, 4 connections  : {d4,8:F0} msg/s   {d4 / p:F2} x plain (target >= 2.5 x)   rounds: {Rounds(four)}");
     Console.WriteLine($"server received {smtp.Messages.Count} emails");
 
+    if (!noDelay) continue;
     // The dispatcher's own cost, without SMTP: a sender that accepts at once (read, render, compose-free, claim, record).
     var own = new List<double>();
     for (int r = 0; r < rounds; r++)
