@@ -1,3 +1,4 @@
+using WorkflowDsl.Plan;
 using WorkflowDsl.Delivery.Sending;
 using WorkflowDsl.Delivery.Tests.Servers;
 using WorkflowDsl.Dispatch.Results;
@@ -102,5 +103,30 @@ public sealed class EndToEndTests
         Assert.Contains(db.DeviceTokens, t => t.UserId == "u3");
         var results = await world.ResultsAsync();
         Assert.Contains(results, r => r.Channel == Channel.Sms && r.Status == DeliveryStatus.Skipped && r.Reason.Contains("opted out"));
+    }
+
+    [Fact]
+    public async Task A_Twilio_status_callback_saying_undelivered_turns_the_delivered_SMS_into_failed_and_21610_into_an_opt_out()
+    {
+        await using var world = await DispatchWorld.CreateAsync(users: 3);
+        await using var twilio = await FakeTwilio.StartAsync();
+        using var sms = DispatchWorld.Twilio(twilio);
+        var plan = Workflow.Named("Status").ForContents("C1").TargetGroup(t => t.Assignees(Assignment.Mandatory)).Invite(Channel.Sms).Build("status");
+        await world.RunAsync(plan);
+        await world.Dispatcher([sms], plan).DispatchAsync();
+        var attempts = await world.AttemptsAsync();
+        var outbox = (await world.OutboxAsync()).ToDictionary(m => m.Id, m => m.RecipientId);
+        string Sid(string user) => attempts.Single(a => outbox[a.OutboxMessageId] == user).ProviderId!;
+        var sink = new WorkflowDsl.Dispatch.Tracking.EfSmsStatusSink(world.Database);
+
+        for (int i = 0; i < 2; i++) // Twilio may post the same status twice
+            await sink.RecordAsync(new WorkflowDsl.Delivery.Sms.SmsStatusEvent(Sid("u1"), "undelivered", 30003, "+358400000001", DispatchWorld.Day0), default);
+        await sink.RecordAsync(new WorkflowDsl.Delivery.Sms.SmsStatusEvent(Sid("u2"), "failed", 21610, "+358400000002", DispatchWorld.Day0), default);
+        await sink.RecordAsync(new WorkflowDsl.Delivery.Sms.SmsStatusEvent(Sid("u3"), "delivered", null, "+358400000003", DispatchWorld.Day0), default);
+
+        await using var db = world.Database.CreateContext();
+        var totals = (await DeliveryResults.ComputeAsync(db, plan.Id)).Total(Channel.Sms);
+        Assert.Equal((1, 1, 1), (totals.Delivered, totals.Failed, totals.Skipped));
+        Assert.Equal(("u2", Channel.Sms), db.OptOuts.Select(o => new { o.UserId, o.Channel }).AsEnumerable().Select(o => (o.UserId, o.Channel)).Single());
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WorkflowDsl.Delivery;
 using WorkflowDsl.Delivery.Rendering;
 using WorkflowDsl.Delivery.Sending;
+using WorkflowDsl.Delivery.Sms;
 using WorkflowDsl.Delivery.Tracking;
 using WorkflowDsl.Dispatch.Dispatching;
 using WorkflowDsl.Dispatch.Storage;
@@ -21,7 +22,7 @@ public static class DispatchServiceCollectionExtensions
     /// folder; Twilio when <c>Sms:Twilio:AccountSid</c> is set, else the SMS outbox file; FCM when a
     /// service-account key is set, else the push outbox file), then the dispatcher's options (section
     /// <c>WorkflowDsl:Delivery:Dispatch</c>, validated at start-up), <see cref="DispatchDatabase"/>, the
-    /// EF-backed <see cref="ITrackingSink"/> and <see cref="OutboxDispatcher"/>. The application registers a
+    /// EF-backed <see cref="ITrackingSink"/> and <see cref="ISmsStatusSink"/>, and <see cref="OutboxDispatcher"/>. The application registers a
     /// <see cref="WorkflowDatabase"/> and a <see cref="WorkflowCatalog"/>.</summary>
     public static IServiceCollection AddWorkflowDispatch(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +31,7 @@ public static class DispatchServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatcherOptions>, DispatcherOptionsValidator>());
         services.TryAddSingleton(sp => new DispatchDatabase(sp.GetRequiredService<WorkflowDatabase>()));
         services.TryAddSingleton<ITrackingSink, EfTrackingSink>();
+        services.TryAddSingleton<ISmsStatusSink, EfSmsStatusSink>();
         services.TryAddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<DispatchDatabase>(), sp.GetRequiredService<WorkflowCatalog>(), sp.GetServices<IChannelSender>(),
             sp.GetRequiredService<TemplateRenderer>(), sp.GetRequiredService<IOptions<DispatcherOptions>>().Value,

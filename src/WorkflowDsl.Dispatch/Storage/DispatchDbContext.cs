@@ -28,6 +28,7 @@ public class DispatchDbContext(DbContextOptions<WorkflowDbContext> options) : Wo
             e.HasKey(a => a.Id);
             e.HasIndex(a => new { a.OutboxMessageId, a.Channel, a.AttemptNumber }).IsUnique();
             e.HasIndex(a => a.State);
+            e.HasIndex(a => a.ProviderId);
             e.Property(a => a.Reason).HasMaxLength(1000);
         });
         b.Entity<DispatchedMessage>(e =>
