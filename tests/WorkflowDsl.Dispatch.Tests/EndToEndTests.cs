@@ -129,4 +129,22 @@ public sealed class EndToEndTests
         Assert.Equal((1, 1, 1), (totals.Delivered, totals.Failed, totals.Skipped));
         Assert.Equal(("u2", Channel.Sms), db.OptOuts.Select(o => new { o.UserId, o.Channel }).AsEnumerable().Select(o => (o.UserId, o.Channel)).Single());
     }
+
+    [Fact]
+    public async Task A_channel_without_a_sender_stays_pending_and_the_pass_names_the_setting_to_configure()
+    {
+        await using var world = await DispatchWorld.CreateAsync(users: 2);
+        await using var smtp = new TestSmtpServer();
+        await using var email = world.Smtp(smtp);
+        var plan = DispatchWorld.Plan();
+        await world.RunAsync(plan);
+
+        var report = await world.Dispatcher([email], plan).DispatchAsync();
+
+        Assert.Equal(3, report.For(Channel.Email).Sent);
+        Assert.Equal((0, 2), (report.For(Channel.Sms).Sent, report.For(Channel.Sms).Deferred));
+        Assert.Contains(report.Problems, p => p.StartsWith("WFDSP001: no Sms sender is configured") && p.Contains("WorkflowDsl:Delivery:Sms"));
+        await using var db = world.Database.CreateContext();
+        Assert.Equal(2, (await DeliveryResults.ComputeAsync(db, plan.Id)).Total(Channel.Sms).Pending);
+    }
 }
