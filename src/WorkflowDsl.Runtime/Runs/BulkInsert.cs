@@ -74,7 +74,7 @@ internal static class BulkInsert
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => "\"" + c + "\""))}) SELECT "
-            + string.Join(", ", columns.Select((_, i) => $"json_extract(value, '$[{i}]')")) + " FROM json_each(@rows) ORDER BY key";
+            + string.Join(", ", columns.Select((_, i) => $"value ->> {i}")) + " FROM json_each(@rows) ORDER BY key";
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@rows";
         command.Parameters.Add(parameter);
