@@ -56,6 +56,63 @@ internal static class BulkInsert
 
     private static async Task InsertAsync(WorkflowDbContext db, string table, string[] columns, List<object?[]> rows, CancellationToken cancellationToken)
     {
+        if (db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true)
+            await InsertSqliteJsonAsync(db, table, columns, rows, cancellationToken);
+        else
+            await InsertValuesAsync(db, table, columns, rows, cancellationToken);
+    }
+
+    /// <summary>SQLite: the rows go in as one JSON array parameter, unpacked by <c>json_each</c>: one
+    /// statement per page. (Multi-row VALUES with one parameter per value cost time quadratic in the
+    /// parameters per statement in the SQLite client's binding: ~50 µs per row at 100 rows.) Values are
+    /// written as the provider stores them: dates as <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> text, booleans
+    /// as 0/1, Guids as upper-case text.</summary>
+    private static async Task InsertSqliteJsonAsync(WorkflowDbContext db, string table, string[] columns, List<object?[]> rows, CancellationToken cancellationToken)
+    {
+        const int rowsPerStatement = 5000;
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => "\"" + c + "\""))}) SELECT "
+            + string.Join(", ", columns.Select((_, i) => $"value ->> {i}")) + " FROM json_each(@rows) ORDER BY key";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@rows";
+        command.Parameters.Add(parameter);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        foreach (var chunk in rows.Chunk(rowsPerStatement))
+        {
+            buffer.ResetWrittenCount();
+            using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+            {
+                json.WriteStartArray();
+                foreach (var row in chunk)
+                {
+                    json.WriteStartArray();
+                    foreach (var value in row)
+                    {
+                        switch (value)
+                        {
+                            case null: json.WriteNullValue(); break;
+                            case string text: json.WriteStringValue(text); break;
+                            case int number: json.WriteNumberValue(number); break;
+                            case long number: json.WriteNumberValue(number); break;
+                            case bool flag: json.WriteNumberValue(flag ? 1 : 0); break;
+                            case DateTime time: json.WriteStringValue(time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)); break;
+                            case Guid guid: json.WriteStringValue(guid.ToString().ToUpperInvariant()); break;
+                            default: throw new NotSupportedException($"BulkInsert: no JSON form for {value.GetType().Name}.");
+                        }
+                    }
+                    json.WriteEndArray();
+                }
+                json.WriteEndArray();
+            }
+            parameter.Value = Encoding.UTF8.GetString(buffer.WrittenSpan);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task InsertValuesAsync(WorkflowDbContext db, string table, string[] columns, List<object?[]> rows, CancellationToken cancellationToken)
+    {
         // Moderate statements (100 rows) prepare quickly everywhere and stay under SQL Server's 2,100 parameters.
         int rowsPerStatement = Math.Max(1, Math.Min(100, 2000 / columns.Length));
         var connection = db.Database.GetDbConnection();

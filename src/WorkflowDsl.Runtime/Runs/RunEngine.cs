@@ -343,16 +343,18 @@ public sealed class RunEngine
             if (page.Count == 0) break;
 
             var ids = page.Select(p => p.Id).ToList();
-            var progress = await db.Progress.Where(p => p.WorkflowId == workflowId && ids.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, cancellationToken);
+            // EF.Parameter: the id list goes in as ONE array parameter (json_each on SQLite, = ANY on PostgreSQL)
+            // rather than EF 10's default of one parameter per id, whose binding cost ~40 ms per 2,000-id page.
+            var progress = await db.Progress.Where(p => p.WorkflowId == workflowId && EF.Parameter(ids).Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, cancellationToken);
             // Only users the workflow has seen can have had messages.
             var seen = progress.Keys.ToList();
             var had = new HashSet<(string UserId, string StepKey, int Repeat)>();
             if (seen.Count > 0)
             {
-                foreach (var m in await db.Outbox.Where(m => m.WorkflowId == workflowId && m.RecipientKind == Recipient.User && seen.Contains(m.RecipientId))
+                foreach (var m in await db.Outbox.Where(m => m.WorkflowId == workflowId && m.RecipientKind == Recipient.User && EF.Parameter(seen).Contains(m.RecipientId))
                              .Select(m => new { m.RecipientId, m.StepKey, m.Repeat }).ToListAsync(cancellationToken))
                     had.Add((m.RecipientId, m.StepKey, m.Repeat));
-                foreach (var d in await db.DigestEntries.Where(d => d.WorkflowId == workflowId && seen.Contains(d.TargetUserId))
+                foreach (var d in await db.DigestEntries.Where(d => d.WorkflowId == workflowId && EF.Parameter(seen).Contains(d.TargetUserId))
                              .Select(d => new { d.TargetUserId, d.StepKey, d.Repeat }).ToListAsync(cancellationToken))
                     had.Add((d.TargetUserId, d.StepKey, d.Repeat));
             }

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace WorkflowDsl.Runtime.Storage;
 
@@ -37,6 +39,7 @@ public sealed class WorkflowDatabase
         // A busy timeout lets concurrent writers wait instead of failing at once.
         var options = new DbContextOptionsBuilder<SqliteWorkflowDbContext>()
             .UseSqlite($"Data Source={full};Default Timeout=30;Pooling=False")
+            .AddInterceptors(SqlitePragmas.Instance)
             .Options;
         return new WorkflowDatabase(DatabaseProvider.Sqlite, () => new SqliteWorkflowDbContext(options));
     }
@@ -77,5 +80,31 @@ public sealed class WorkflowDatabase
         await db.Database.MigrateAsync(cancellationToken);
         if (Provider == DatabaseProvider.Sqlite)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+}
+
+/// <summary>Per-connection SQLite settings for the embedded default (journal_mode=WAL is persistent in the
+/// file and set by <see cref="WorkflowDatabase.MigrateAsync"/>): <c>synchronous=NORMAL</c>, which in WAL
+/// mode is durable against application crashes and consistent after power loss (a commit may be lost
+/// on power loss, never corrupted), and saves an fsync per commit. (A larger page cache was tried: no
+/// measurable gain in the run benchmark, +30 MB.)</summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+
+    private const string Sql = "PRAGMA synchronous=NORMAL;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
