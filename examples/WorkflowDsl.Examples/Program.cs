@@ -8,3 +8,9 @@ foreach (var plan in GeneratedWorkflows.Plans)
     Console.WriteLine(plan.ToMermaid());
 }
 Console.WriteLine($"{GeneratedWorkflows.Plans.Count} workflows, {GeneratedWorkflows.Templates.Count} code-defined templates.");
+
+// Run every example workflow once against the demo organisation (examples/WorkflowDsl.Examples/Demo).
+await WorkflowDsl.Examples.Demo.DemoRunner.RunAsync(GeneratedWorkflows.Plans, Path.Combine("data", "demo.db"));
+
+// Deliver what the runs planned: pickup folder and outbox files by default (examples/WorkflowDsl.Examples/Delivery).
+await WorkflowDsl.Examples.Delivery.DemoDelivery.RunAsync(GeneratedWorkflows.Plans, Path.Combine("data", "demo.db"));

@@ -47,11 +47,11 @@ public static class ForkliftTemplates
     [MessageTemplate(InvitationId)]
     public static TemplateDefinition Invitation() =>
         Template.Language("en", c => c
-                .Email("Forklift safety: your refresher is due", "<p>Hi {{ user.first_name }},</p><p>Please complete <a href=\"{{ content.link }}\">{{ content.title }}</a> by {{ due_date }}.</p>")
-                .Sms("Hi {{ user.first_name }}, please complete {{ content.title }} by {{ due_date }}."))
+                .Email("Forklift safety: your refresher is due", "<p>Hi {{ user.first_name }},</p><p>Please complete <a href=\"{{ content.link }}\">{{ content.title }}</a>{% if due_date %} by {{ due_date }}{% endif %}.</p>")
+                .Sms("Hi {{ user.first_name }}, please complete {{ content.title }}{% if due_date %} by {{ due_date }}{% endif %}."))
             .Language("sv", c => c
-                .Email("Trucksäkerhet: dags för repetition", "<p>Hej {{ user.first_name }},</p><p>Slutför <a href=\"{{ content.link }}\">{{ content.title }}</a> senast {{ due_date }}.</p>")
-                .Sms("Hej {{ user.first_name }}, slutför {{ content.title }} senast {{ due_date }}."))
+                .Email("Trucksäkerhet: dags för repetition", "<p>Hej {{ user.first_name }},</p><p>Slutför <a href=\"{{ content.link }}\">{{ content.title }}</a>{% if due_date %} senast {{ due_date }}{% endif %}.</p>")
+                .Sms("Hej {{ user.first_name }}, slutför {{ content.title }}{% if due_date %} senast {{ due_date }}{% endif %}."))
             .FallbackTo("en");
 
     /// <summary>A short SMS nudge.</summary>
@@ -65,5 +65,5 @@ public static class ForkliftTemplates
     public static TemplateDefinition HrDigest() =>
         Template.Language("en", c => c
             .Email("Forklift refresher: {{ users.size }} people still open",
-                "<p>Hello {{ recipient.first_name }},</p><ul>{% for u in users %}<li>{{ u.name }} ({{ u.email }})</li>{% endfor %}</ul>"));
+                "<p>Hello {{ recipient.first_name }},</p><ul>{% for u in users %}<li>{{ u.name }}{% if u.email %} ({{ u.email }}){% endif %}</li>{% endfor %}</ul>"));
 }

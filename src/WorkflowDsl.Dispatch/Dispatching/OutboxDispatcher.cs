@@ -1,0 +1,405 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using WorkflowDsl.Delivery.Rendering;
+using WorkflowDsl.Delivery.Sending;
+using WorkflowDsl.Delivery.Tracking;
+using WorkflowDsl.Dispatch.Storage;
+using WorkflowDsl.Runtime.Storage;
+using Sent = WorkflowDsl.Delivery.Sending.DeliveryResult;
+using StoredResult = WorkflowDsl.Runtime.Storage.DeliveryResult;
+
+namespace WorkflowDsl.Dispatch.Dispatching;
+
+/// <summary>Delivers the outbox: reads rows without a final result in batches, renders each message for
+/// its recipient, sends it through the channel's <see cref="IChannelSender"/> and records the result.
+/// The claim protocol (see docs/delivery-guarantees.md): each attempt is written and committed
+/// (<see cref="AttemptState.InFlight"/>) before the message is handed to the provider, and completed
+/// together with its <see cref="StoredResult"/> after; a message is never sent while a final result or a
+/// live claim exists, and an abandoned claim (older than <see cref="DispatcherOptions.ClaimTimeout"/>)
+/// is sent again. So a crash loses nothing; a message handed to the provider in the moment before a
+/// crash may be delivered twice (at-least-once), with the same Message-Id for email.</summary>
+public sealed class OutboxDispatcher
+{
+    private static readonly Channel[] AllChannels = [Channel.Email, Channel.Push, Channel.Sms];
+    private readonly DispatchDatabase _database;
+    private readonly WorkflowCatalog _catalog;
+    private readonly IReadOnlyDictionary<Channel, IChannelSender> _senders;
+    private readonly TemplateRenderer _renderer;
+    private readonly TrackingLinks? _tracking;
+    private readonly DispatcherOptions _options;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a dispatcher.</summary>
+    /// <param name="database">The workflow database (with the dispatcher's tables, see <see cref="DispatchDatabase.EnsureCreatedAsync"/>).</param>
+    /// <param name="catalog">Plans and templates to render with.</param>
+    /// <param name="senders">One sender per channel; a channel without one is left pending and reported.</param>
+    /// <param name="renderer">The template renderer.</param>
+    /// <param name="options">Options; the defaults when null.</param>
+    /// <param name="tracking">Builds unsubscribe links for templates; null without tracking.</param>
+    /// <param name="time">The one clock; the system clock when null.</param>
+    /// <exception cref="InvalidOperationException">The options are not valid, or two senders serve one channel.</exception>
+    public OutboxDispatcher(DispatchDatabase database, WorkflowCatalog catalog, IEnumerable<IChannelSender> senders, TemplateRenderer renderer,
+        DispatcherOptions? options = null, TrackingLinks? tracking = null, TimeProvider? time = null)
+    {
+        _options = options ?? new DispatcherOptions();
+        _options.ThrowIfInvalid();
+        var byChannel = new Dictionary<Channel, IChannelSender>();
+        foreach (var sender in senders)
+        {
+            if (!byChannel.TryAdd(sender.Channel, sender))
+                throw new InvalidOperationException($"Two senders serve {sender.Channel}: '{byChannel[sender.Channel].Destination}' and '{sender.Destination}'. Register one sender per channel.");
+        }
+        _senders = byChannel;
+        _database = database;
+        _catalog = catalog;
+        _renderer = renderer;
+        _tracking = tracking;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The senders, by channel.</summary>
+    public IReadOnlyDictionary<Channel, IChannelSender> Senders => _senders;
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    /// <summary>One pass over the outbox: every message without a final result on a channel is sent,
+    /// skipped or failed (or deferred when claimed elsewhere or waiting for a retry). Safe to run again at
+    /// any time, also after a crash: nothing recorded as sent is sent again.</summary>
+    public async Task<DispatchReport> DispatchAsync(CancellationToken cancellationToken = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var tally = AllChannels.ToDictionary(c => c, _ => new int[5]);
+        var problems = new List<string>();
+        int read = 0;
+        long after = 0;
+        for (int batch = 0; batch < _options.MaxBatchesPerPass; batch++)
+        {
+            List<OutboxMessage> rows;
+            await using (var db = _database.CreateContext())
+            {
+                long from = after;
+                rows = await db.Outbox.AsNoTracking()
+                    .Where(m => m.Id > from && !db.Dispatched.Any(d => d.OutboxMessageId == m.Id))
+                    .OrderBy(m => m.Id).Take(_options.BatchSize).ToListAsync(cancellationToken);
+            }
+            if (rows.Count == 0) break;
+            after = rows[^1].Id;
+            read += rows.Count;
+            await DispatchBatchAsync(rows, tally, problems, cancellationToken);
+        }
+        var channels = AllChannels.Select(c => new ChannelDispatchCount(c, _senders.TryGetValue(c, out var s) ? s.Destination : "",
+            tally[c][0], tally[c][1], tally[c][2], tally[c][3], tally[c][4])).ToList();
+        return new DispatchReport(read, channels, problems, watch.Elapsed);
+    }
+
+    private const int SentSlot = 0, FailedSlot = 1, TransientSlot = 2, SkippedSlot = 3, DeferredSlot = 4;
+
+    private sealed class Work(OutboxMessage row, Channel channel, int attemptNumber)
+    {
+        public OutboxMessage Row { get; } = row;
+        public Channel Channel { get; } = channel;
+        public int AttemptNumber { get; } = attemptNumber;
+        public int TransientBefore { get; init; }
+        public DispatchAttempt? Abandoned { get; init; }
+        public List<OutgoingMessage> Messages { get; } = [];
+        public DispatchAttempt? Claim { get; set; }
+        public Sent? Result { get; set; }
+        public List<string> UnregisteredTokens { get; } = [];
+    }
+
+    private async Task DispatchBatchAsync(List<OutboxMessage> rows, Dictionary<Channel, int[]> tally, List<string> problems, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var ids = rows.Select(r => r.Id).ToList();
+        var finals = new List<StoredResult>();
+        var optOutsToAdd = new List<OptOut>();
+        var work = new List<Work>();
+        var finalChannels = new Dictionary<long, Channel>();
+        BatchDirectory directory;
+        await using (var db = _database.CreateContext())
+        {
+            var results = await db.DeliveryResults.AsNoTracking()
+                .Where(r => ids.Contains(r.OutboxMessageId) && r.Status != DeliveryStatus.Pending).ToListAsync(cancellationToken);
+            foreach (var r in results) finalChannels[r.OutboxMessageId] = finalChannels.GetValueOrDefault(r.OutboxMessageId) | r.Channel;
+            var attempts = (await db.Attempts.AsNoTracking().Where(a => ids.Contains(a.OutboxMessageId)).ToListAsync(cancellationToken))
+                .ToLookup(a => (a.OutboxMessageId, a.Channel));
+            var recipientIds = rows.Select(r => r.RecipientId).Distinct().ToList();
+            var optOuts = (await db.OptOuts.AsNoTracking().Where(o => recipientIds.Contains(o.UserId)).ToListAsync(cancellationToken))
+                .ToDictionary(o => (o.UserId, o.Channel));
+            directory = await BatchDirectory.LoadAsync(db, rows, _catalog, now, cancellationToken);
+
+            foreach (var row in rows)
+            {
+                foreach (var channel in AllChannels)
+                {
+                    if (!row.Channels.HasFlag(channel) || finalChannels.GetValueOrDefault(row.Id).HasFlag(channel)) continue;
+                    var history = attempts[(row.Id, channel)].OrderBy(a => a.AttemptNumber).ToList();
+                    var last = history.LastOrDefault();
+                    if (last is { State: AttemptState.Sent or AttemptState.FailedPermanent or AttemptState.Skipped })
+                    {
+                        // Recorded together with its result; kept for a result row removed by hand.
+                        Final(row, channel, last.State switch
+                        {
+                            AttemptState.Sent => DeliveryStatus.Delivered,
+                            AttemptState.Skipped => DeliveryStatus.Skipped,
+                            _ => DeliveryStatus.Failed,
+                        }, last.State == AttemptState.Sent ? $"sent: {last.ProviderId}" : last.Reason);
+                        continue;
+                    }
+                    if (last is { State: AttemptState.InFlight } && now - last.ClaimedAt < _options.ClaimTimeout)
+                    {
+                        tally[channel][DeferredSlot]++;
+                        continue;
+                    }
+                    int transient = history.Count(a => a.State == AttemptState.FailedTransient);
+                    if (last is { State: AttemptState.FailedTransient, RetryNotBefore: { } notBefore } && notBefore > now)
+                    {
+                        tally[channel][DeferredSlot]++;
+                        continue;
+                    }
+                    if (optOuts.TryGetValue((row.RecipientId, Channel.None), out var all))
+                    {
+                        Skip(row, channel, $"unsubscribed: user '{row.RecipientId}' used the unsubscribe link on {all.At:yyyy-MM-dd}; they get no messages from any workflow");
+                        continue;
+                    }
+                    if (optOuts.TryGetValue((row.RecipientId, channel), out var one))
+                    {
+                        Skip(row, channel, $"opted out of {channel} ({one.Source}, {one.At:yyyy-MM-dd})");
+                        continue;
+                    }
+                    var item = new Work(row, channel, (last?.AttemptNumber ?? 0) + 1)
+                    {
+                        TransientBefore = transient,
+                        Abandoned = last is { State: AttemptState.InFlight } ? last : null,
+                    };
+                    string? problem = Prepare(item, directory, out bool permanent);
+                    if (problem is not null)
+                    {
+                        if (permanent) Fail(row, channel, problem);
+                        else
+                        {
+                            tally[channel][DeferredSlot]++;
+                            if (!problems.Contains(problem)) problems.Add(problem);
+                        }
+                        continue;
+                    }
+                    if (item.Messages.Count == 0)
+                    {
+                        Skip(row, channel, channel == Channel.Push ? "no push device token any more" : "no contact data any more");
+                        continue;
+                    }
+                    work.Add(item);
+                }
+            }
+
+            // The claim: committed before anything is handed to a provider.
+            foreach (var item in work)
+            {
+                item.Claim = new DispatchAttempt
+                {
+                    OutboxMessageId = item.Row.Id, Channel = item.Channel, AttemptNumber = item.AttemptNumber,
+                    State = AttemptState.InFlight, ClaimedAt = now,
+                };
+                db.Attempts.Add(item.Claim);
+                if (item.Abandoned is { } abandoned)
+                {
+                    db.Attempts.Attach(abandoned);
+                    abandoned.State = AttemptState.OutcomeUnknown;
+                    abandoned.FinishedAt = now;
+                    abandoned.Reason = $"no outcome recorded within the claim timeout ({_options.ClaimTimeout}): the dispatcher stopped; sent again as attempt {item.AttemptNumber}";
+                }
+            }
+            if (work.Count > 0)
+            {
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateException)
+                {
+                    // Another dispatcher claimed the same attempts first: it sends them.
+                    foreach (var item in work) tally[item.Channel][DeferredSlot]++;
+                    work.Clear();
+                }
+            }
+        }
+        if (work.Count > 0) await HookAsync(DispatchPoint.AfterClaim, null);
+
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelSends, CancellationToken = cancellationToken },
+            async (item, token) => item.Result = await SendAsync(item, token));
+
+        await RecordAsync(rows, work, finals, optOutsToAdd, finalChannels, tally, cancellationToken);
+        await HookAsync(DispatchPoint.AfterRecord, null);
+
+        void Final(OutboxMessage row, Channel channel, DeliveryStatus status, string reason)
+        {
+            finals.Add(new StoredResult { OutboxMessageId = row.Id, Channel = channel, Status = status, Reason = Clip(reason), At = now });
+            tally[channel][status switch { DeliveryStatus.Delivered => SentSlot, DeliveryStatus.Skipped => SkippedSlot, _ => FailedSlot }]++;
+        }
+        void Skip(OutboxMessage row, Channel channel, string reason) => Final(row, channel, DeliveryStatus.Skipped, reason);
+        void Fail(OutboxMessage row, Channel channel, string reason) => Final(row, channel, DeliveryStatus.Failed, reason);
+    }
+
+    // Renders the channel's message(s); returns a problem (permanent: a final failure) or null.
+    private string? Prepare(Work item, BatchDirectory directory, out bool permanent)
+    {
+        permanent = false;
+        var row = item.Row;
+        if (!_senders.TryGetValue(item.Channel, out _))
+            return $"WFDSP001: no {item.Channel} sender is configured, so {item.Channel} messages stay in the outbox: configure {ChannelSection(item.Channel)} (or its outbox file).";
+        if (!_catalog.Plans.TryGetValue(row.WorkflowId, out var plan))
+            return $"WFDSP002: the outbox has messages of workflow '{row.WorkflowId}', which is not in the dispatcher's catalog: add its plan to the WorkflowCatalog.";
+        if (!_catalog.Templates.TryGetValue(row.TemplateId, out var template))
+            return $"WFDSP003: message template '{row.TemplateId}' (workflow '{row.WorkflowId}') is not in the dispatcher's catalog: add it to the WorkflowCatalog's templates.";
+        var recipient = directory.User(row.RecipientId);
+        if (recipient is null)
+        {
+            permanent = true;
+            return $"recipient '{row.RecipientId}' is no longer in the directory";
+        }
+        string messageId = row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string? unsubscribe = _tracking?.UnsubscribeUrl(messageId, recipient.Id);
+        try
+        {
+            var model = directory.Model(row, plan, recipient, unsubscribe);
+            switch (item.Channel)
+            {
+                case Channel.Email when !string.IsNullOrWhiteSpace(recipient.Email):
+                    item.Messages.Add(new EmailMessage(messageId, recipient.Id, [new EmailAddress(recipient.Email, recipient.FullName)], _renderer.RenderEmail(template, model)));
+                    break;
+                case Channel.Sms when !string.IsNullOrWhiteSpace(recipient.Phone):
+                    item.Messages.Add(new SmsMessage(messageId, recipient.Id, recipient.Phone, _renderer.RenderSms(template, model).Text));
+                    break;
+                case Channel.Push when recipient.DeviceTokens.Count > 0:
+                    var push = _renderer.RenderPush(template, model);
+                    var data = new Dictionary<string, string> { ["workflow"] = row.WorkflowId, ["message"] = messageId };
+                    foreach (var token in recipient.DeviceTokens.OrderBy(t => t.Token, StringComparer.Ordinal))
+                        item.Messages.Add(new PushMessage(messageId, recipient.Id, token.Token, push.Title, push.Body) { Data = data });
+                    break;
+            }
+        }
+        catch (TemplateRenderException e)
+        {
+            permanent = true;
+            return "template: " + e.Problem;
+        }
+        return null;
+    }
+
+    private static string ChannelSection(Channel channel) => channel switch
+    {
+        Channel.Email => "WorkflowDsl:Delivery:Email",
+        Channel.Sms => "WorkflowDsl:Delivery:Sms",
+        _ => "WorkflowDsl:Delivery:Push",
+    };
+
+    private async Task<Sent> SendAsync(Work item, CancellationToken cancellationToken)
+    {
+        var sender = _senders[item.Channel];
+        var results = new List<Sent>();
+        foreach (var message in item.Messages)
+        {
+            var result = await sender.SendAsync(message, cancellationToken);
+            await HookAsync(DispatchPoint.AfterSend, message);
+            if (result is Sent.TokenUnregistered && message is PushMessage push) item.UnregisteredTokens.Add(push.DeviceToken);
+            results.Add(result);
+        }
+        if (results.Count == 1) return results[0];
+        // Push to several devices: delivered when one device got it.
+        var sent = results.OfType<Sent.Sent>().ToList();
+        if (sent.Count > 0) return new Sent.Sent(string.Join(" ", sent.Select(s => s.ProviderId)));
+        if (results.FirstOrDefault(r => r is Sent.FailedTransient) is { } transient) return transient;
+        if (results.All(r => r is Sent.TokenUnregistered)) return new Sent.TokenUnregistered($"all {results.Count} device tokens are unregistered");
+        return results.First(r => r is not Sent.TokenUnregistered);
+    }
+
+    private async Task RecordAsync(List<OutboxMessage> rows, List<Work> work, List<StoredResult> finals, List<OptOut> optOuts,
+        Dictionary<long, Channel> finalChannels, Dictionary<Channel, int[]> tally, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        await using var db = _database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var unregistered = new List<(string User, string Token)>();
+        foreach (var item in work)
+        {
+            var claim = item.Claim!;
+            db.Attempts.Attach(claim);
+            claim.FinishedAt = now;
+            StoredResult? final = null;
+            void Final(DeliveryStatus status, string reason, int slot)
+            {
+                final = new StoredResult { OutboxMessageId = item.Row.Id, Channel = item.Channel, Status = status, Reason = Clip(reason), At = now };
+                tally[item.Channel][slot]++;
+            }
+            switch (item.Result)
+            {
+                case Sent.Sent sent:
+                    claim.State = AttemptState.Sent;
+                    claim.ProviderId = Clip(sent.ProviderId);
+                    claim.Reason = sent.RefusedRecipients.Count > 0 ? Clip("refused: " + string.Join("; ", sent.RefusedRecipients)) : "";
+                    Final(DeliveryStatus.Delivered, $"sent: {sent.ProviderId}", SentSlot);
+                    break;
+                case Sent.FailedTransient t:
+                    claim.State = AttemptState.FailedTransient;
+                    claim.Reason = Clip(t.Reason);
+                    var wait = t.RetryAfter is { } ra && ra > _options.TransientRetryDelay ? ra : _options.TransientRetryDelay;
+                    claim.RetryNotBefore = now + wait;
+                    if (item.TransientBefore + 1 >= _options.MaxTransientAttempts)
+                        Final(DeliveryStatus.Failed, $"failed-transient {item.TransientBefore + 1} times (the limit): {t.Reason}", FailedSlot);
+                    else
+                        tally[item.Channel][TransientSlot]++;
+                    break;
+                case Sent.Skipped s:
+                    claim.State = AttemptState.Skipped;
+                    claim.Reason = Clip(s.Reason);
+                    Final(DeliveryStatus.Skipped, s.Reason, SkippedSlot);
+                    break;
+                case Sent.OptedOut o:
+                    claim.State = AttemptState.Skipped;
+                    claim.Reason = Clip(o.Reason);
+                    optOuts.Add(new OptOut { UserId = item.Row.RecipientId, Channel = item.Channel, Source = "provider: " + Clip(o.Reason, 300), OutboxMessageId = item.Row.Id, At = now });
+                    Final(DeliveryStatus.Skipped, $"opted out of {item.Channel} at the provider: {o.Reason}", SkippedSlot);
+                    break;
+                case Sent.TokenUnregistered u:
+                    claim.State = AttemptState.FailedPermanent;
+                    claim.Reason = Clip(u.Reason);
+                    Final(DeliveryStatus.Failed, $"device token unregistered (deleted): {u.Reason}", FailedSlot);
+                    break;
+                case Sent.InvalidAddress i:
+                    claim.State = AttemptState.FailedPermanent;
+                    claim.Reason = Clip(i.Reason);
+                    Final(DeliveryStatus.Failed, $"invalid address: {i.Reason}", FailedSlot);
+                    break;
+                case Sent.FailedPermanent p:
+                    claim.State = AttemptState.FailedPermanent;
+                    claim.Reason = Clip(p.Reason);
+                    Final(DeliveryStatus.Failed, p.Reason, FailedSlot);
+                    break;
+            }
+            if (final is not null) finals.Add(final);
+            foreach (var token in item.UnregisteredTokens) unregistered.Add((item.Row.RecipientId, token));
+        }
+        db.DeliveryResults.AddRange(finals);
+        foreach (var optOut in optOuts.DistinctBy(o => (o.UserId, o.Channel)))
+        {
+            string user = optOut.UserId;
+            Channel channel = optOut.Channel;
+            if (!await db.OptOuts.AnyAsync(o => o.UserId == user && o.Channel == channel, cancellationToken)) db.OptOuts.Add(optOut);
+        }
+        foreach (var (user, token) in unregistered)
+            await db.DeviceTokens.Where(t => t.UserId == user && t.Token == token).ExecuteDeleteAsync(cancellationToken);
+        foreach (var f in finals) finalChannels[f.OutboxMessageId] = finalChannels.GetValueOrDefault(f.OutboxMessageId) | f.Channel;
+        foreach (var row in rows)
+        {
+            if ((row.Channels & ~finalChannels.GetValueOrDefault(row.Id)) == Channel.None)
+                db.Dispatched.Add(new DispatchedMessage { OutboxMessageId = row.Id, At = now });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private Task HookAsync(DispatchPoint point, OutgoingMessage? message) => _options.OnPoint?.Invoke(point, message) ?? Task.CompletedTask;
+
+    private static string Clip(string text, int max = 1000) => text.Length <= max ? text : text[..(max - 3)] + "...";
+}

@@ -1,0 +1,155 @@
+using Microsoft.EntityFrameworkCore;
+using WorkflowDsl.Runtime.Storage;
+using WorkflowDsl.Users;
+
+namespace WorkflowDsl.Runtime.DirectoryImport;
+
+/// <summary>Imports directory rows: adds new rows, updates changed ones, never deletes (deactivate a
+/// user with IsActive = false). Idempotent: importing the same data twice changes nothing. Every row is
+/// checked first; if any is bad, nothing is written. The whole import is one transaction.</summary>
+public static class DirectoryImporter
+{
+    private const int Batch = 1000;
+
+    /// <summary>Imports <paramref name="data"/>.</summary>
+    /// <exception cref="DirectoryImportException">Some rows are bad; nothing was imported.</exception>
+    public static async Task<ImportSummary> ImportAsync(WorkflowDatabase database, DirectoryData data, CancellationToken cancellationToken = default)
+    {
+        var problems = Check(data);
+        if (problems.Count > 0) throw new DirectoryImportException(problems);
+
+        await using var db = database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var inserted = new Dictionary<string, int>();
+        var updated = new Dictionary<string, int>();
+
+        // Users' nested attributes and tokens go to their own tables.
+        var attributes = data.Attributes.Concat(data.Users.SelectMany(u => u.Attributes.Select(a => new UserAttribute { UserId = u.Id, Name = a.Name, Value = a.Value }))).ToList();
+        var tokens = data.DeviceTokens.Concat(data.Users.SelectMany(u => u.DeviceTokens.Select(t => new PushDeviceToken { UserId = u.Id, Token = t.Token }))).ToList();
+        var users = data.Users.Select(CopyScalars).ToList();
+
+        // Org-unit paths from the whole tree: the units already stored, overridden by the imported ones.
+        var units = await db.OrgUnits.AsNoTracking().ToDictionaryAsync(o => o.Id, cancellationToken);
+        var orgUnits = data.OrgUnits.Select(o => new OrgUnit { Id = o.Id, ParentId = o.ParentId, Name = o.Name }).ToList();
+        foreach (var unit in orgUnits) units[unit.Id] = unit;
+        var paths = ComputePaths(units.Values);
+        foreach (var unit in orgUnits) unit.Path = paths[unit.Id];
+        await UpsertAsync(db, "org_units", orgUnits, o => o.Id, keys => db.OrgUnits.Where(o => keys.Contains(o.Id)), o => o.Id, inserted, updated, cancellationToken);
+        await UpsertAsync(db, "contents", data.Contents, c => c.Id, keys => db.Contents.Where(c => keys.Contains(c.Id)), c => c.Id, inserted, updated, cancellationToken);
+        await UpsertAsync(db, "administrators", data.Administrators, a => a.Id, keys => db.Administrators.Where(a => keys.Contains(a.Id)), a => a.Id, inserted, updated, cancellationToken);
+        await UpsertAsync(db, "administrator_scopes", data.Scopes, s => s.AdministratorId + "\n" + s.OrgUnitId,
+            keys => db.AdministratorScopes.Where(s => keys.Contains(s.AdministratorId)), s => s.AdministratorId, inserted, updated, cancellationToken);
+
+        foreach (var user in users) user.OrgUnitPath = user.OrgUnitId is { } unit && paths.TryGetValue(unit, out var path) ? path : "/";
+        await UpsertAsync(db, "users", users, u => u.Id, keys => db.Users.Where(u => keys.Contains(u.Id)), u => u.Id, inserted, updated, cancellationToken);
+        await UpsertAsync(db, "user_attributes", attributes, a => a.UserId + "\n" + a.Name, keys => db.UserAttributes.Where(a => keys.Contains(a.UserId)), a => a.UserId, inserted, updated, cancellationToken);
+        await UpsertAsync(db, "device_tokens", tokens, t => t.UserId + "\n" + t.Token, keys => db.DeviceTokens.Where(t => keys.Contains(t.UserId)), t => t.UserId, inserted, updated, cancellationToken);
+        await UpsertAsync(db, "assignments", data.Assignments, a => a.UserId + "\n" + a.ContentId + "\n" + (int)a.Kind, keys => db.Assignments.Where(a => keys.Contains(a.UserId)), a => a.UserId, inserted, updated, cancellationToken);
+        await UpsertAsync(db, "completions", data.Completions.Select(NormalizeTimes).ToList(), c => c.UserId + "\n" + c.ContentId, keys => db.Completions.Where(c => keys.Contains(c.UserId)), c => c.UserId, inserted, updated, cancellationToken);
+
+        // A moved unit moves the units and users below it: set-based, only where the path changed.
+        foreach (var unit in units.Values.Where(u => u.Path != paths[u.Id] || orgUnits.Count > 0))
+        {
+            string id = unit.Id, path = paths[unit.Id];
+            await db.OrgUnits.Where(o => o.Id == id && o.Path != path).ExecuteUpdateAsync(s => s.SetProperty(o => o.Path, path), cancellationToken);
+            await db.Users.Where(u => u.OrgUnitId == id && u.OrgUnitPath != path).ExecuteUpdateAsync(s => s.SetProperty(u => u.OrgUnitPath, path), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new ImportSummary(inserted, updated);
+    }
+
+    private static DirectoryUser CopyScalars(DirectoryUser u) => new()
+    {
+        Id = u.Id, FirstName = u.FirstName, LastName = u.LastName, Email = u.Email, Phone = u.Phone, Locale = u.Locale, TimeZone = u.TimeZone,
+        IsActive = u.IsActive, ManagerId = u.ManagerId, HrPartnerId = u.HrPartnerId, OrgUnitId = u.OrgUnitId, OrgUnitPath = u.OrgUnitPath,
+        Country = u.Country, Department = u.Department, JobTitle = u.JobTitle, HireDate = u.HireDate,
+    };
+
+    private static Completion NormalizeTimes(Completion c) => new()
+    {
+        UserId = c.UserId, ContentId = c.ContentId,
+        CompletedAt = c.CompletedAt.Kind == DateTimeKind.Utc ? c.CompletedAt : c.CompletedAt.ToUniversalTime(),
+        ExpiresAt = c.ExpiresAt is { } e ? (e.Kind == DateTimeKind.Utc ? e : e.ToUniversalTime()) : null,
+    };
+
+    private static async Task UpsertAsync<T>(WorkflowDbContext db, string table, IReadOnlyList<T> rows, Func<T, string> key,
+        Func<List<string>, IQueryable<T>> existingFor, Func<T, string> lookup, Dictionary<string, int> inserted, Dictionary<string, int> updated,
+        CancellationToken cancellationToken) where T : class
+    {
+        int added = 0, changed = 0;
+        // The last row with a key wins, as a later CSV line would.
+        var distinct = rows.GroupBy(key).Select(g => g.Last()).ToList();
+        foreach (var batch in distinct.Chunk(Batch))
+        {
+            var lookups = batch.Select(lookup).Distinct().ToList();
+            var existing = (await existingFor(lookups).ToListAsync(cancellationToken)).ToDictionary(key);
+            foreach (var row in batch)
+            {
+                if (existing.TryGetValue(key(row), out var stored))
+                {
+                    var entry = db.Entry(stored);
+                    entry.CurrentValues.SetValues(row);
+                    if (entry.State == EntityState.Modified) changed++;
+                }
+                else
+                {
+                    db.Add(row);
+                    added++;
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+        inserted[table] = added;
+        updated[table] = changed;
+    }
+
+    /// <summary>Paths of all units ("/root/emea/fi/"); a unit whose parent is unknown is a root.</summary>
+    internal static Dictionary<string, string> ComputePaths(IEnumerable<OrgUnit> units)
+    {
+        var byId = units.ToDictionary(u => u.Id);
+        var paths = new Dictionary<string, string>();
+        string PathOf(string id, int depth)
+        {
+            if (paths.TryGetValue(id, out var known)) return known;
+            var unit = byId[id];
+            string parent = depth < 100 && unit.ParentId is { } p && byId.ContainsKey(p) ? PathOf(p, depth + 1) : "/";
+            return paths[id] = parent + id + "/";
+        }
+        foreach (var id in byId.Keys) PathOf(id, 0);
+        return paths;
+    }
+
+    private static List<ImportProblem> Check(DirectoryData data)
+    {
+        var problems = new List<ImportProblem>();
+        void Need(string table, int row, string column, string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value)) problems.Add(new ImportProblem("api:" + table, row, column, "is empty: every row needs it"));
+        }
+        for (int i = 0; i < data.OrgUnits.Count; i++)
+        {
+            Need("org_units", i + 1, "id", data.OrgUnits[i].Id);
+            if (data.OrgUnits[i].Id.Contains('/')) problems.Add(new ImportProblem("api:org_units", i + 1, "id", $"'{data.OrgUnits[i].Id}' contains '/': org-unit ids are path segments, remove the slash"));
+        }
+        for (int i = 0; i < data.Users.Count; i++) Need("users", i + 1, "id", data.Users[i].Id);
+        for (int i = 0; i < data.Contents.Count; i++) Need("contents", i + 1, "id", data.Contents[i].Id);
+        for (int i = 0; i < data.Assignments.Count; i++)
+        {
+            var a = data.Assignments[i];
+            Need("assignments", i + 1, "user_id", a.UserId);
+            Need("assignments", i + 1, "content_id", a.ContentId);
+            if (a.Kind == Assignment.None || ((int)a.Kind & ((int)a.Kind - 1)) != 0 || !Enum.IsDefined(a.Kind))
+                problems.Add(new ImportProblem("api:assignments", i + 1, "kind", $"'{a.Kind}' is not one assignment kind: use one of Mandatory, Optional, Recommended, SelfEnrolled"));
+        }
+        for (int i = 0; i < data.Completions.Count; i++)
+        {
+            var c = data.Completions[i];
+            Need("completions", i + 1, "user_id", c.UserId);
+            Need("completions", i + 1, "content_id", c.ContentId);
+            if (c.ExpiresAt is { } e && e < c.CompletedAt)
+                problems.Add(new ImportProblem("api:completions", i + 1, "expires_at", $"{e:O} is before completed_at {c.CompletedAt:O}: fix one of them"));
+        }
+        return problems;
+    }
+}

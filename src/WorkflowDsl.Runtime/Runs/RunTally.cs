@@ -1,0 +1,33 @@
+using WorkflowDsl.Runtime.Storage;
+
+namespace WorkflowDsl.Runtime.Runs;
+
+/// <summary>Counts and warnings gathered while a run (or one chunk of it) plans messages.</summary>
+internal sealed class RunTally
+{
+    public int Targets;
+    public int NewUsers;
+    public int CompletedUsers;
+    public int UserMessages;
+    public int DigestMessages;
+    public readonly Dictionary<(string Code, string StepKey, Channel Channel), (int Count, List<string> Sample, string Message)> Issues = [];
+
+    public void Issue(string code, string stepKey, Channel channel, string userId, string message)
+    {
+        var key = (code, stepKey, channel);
+        if (!Issues.TryGetValue(key, out var issue)) issue = (0, [], message);
+        if (issue.Sample.Count < 20) issue.Sample.Add(userId);
+        Issues[key] = (issue.Count + 1, issue.Sample, issue.Message);
+    }
+
+    public IEnumerable<RunIssue> ToRows(Guid runId) => Issues.Select(i => new RunIssue
+    {
+        RunId = runId,
+        Code = i.Key.Code,
+        StepKey = i.Key.StepKey,
+        Channel = i.Key.Channel,
+        Count = i.Value.Count,
+        SampleUserIds = string.Join(",", i.Value.Sample),
+        Message = i.Value.Message,
+    });
+}

@@ -1,0 +1,117 @@
+using WorkflowDsl.Plan;
+
+namespace WorkflowDsl.Runtime.Runs;
+
+/// <summary>Where a user is in a workflow's steps.</summary>
+/// <param name="Index">Index of the step the user is at; equal to the step count when finished.</param>
+/// <param name="LastSentAt">When the workflow last sent a message to or about the user (UTC), or null.</param>
+/// <param name="RepeatsDone">Repeats already sent by the DelayAndRepeat step at <paramref name="Index"/>.</param>
+public readonly record struct StepCursor(int Index, DateTime? LastSentAt, int RepeatsDone);
+
+/// <summary>A message the machine decided to send.</summary>
+/// <param name="Message">The Message step whose template, recipient and channels are used.</param>
+/// <param name="StepKey">The key of the step that sends it: the Message step, or the DelayAndRepeat step for a repeat.</param>
+/// <param name="Repeat">0 for the message itself, 1..n for repeats.</param>
+public readonly record struct PlannedSend(MessageStep Message, string StepKey, int Repeat);
+
+/// <summary>The one place that knows the step semantics of SPEC.md "A run": a Message step sends
+/// and moves on; a Delay whose time (counted from the last message sent) is not up stops the user for
+/// this run; a DelayAndRepeat, when its time is up, sends the previous Message again until it has done
+/// so <c>Times</c> times, and when the time is up once more moves on. The cursor advances as far as
+/// time allows in one call.</summary>
+public static class StepMachine
+{
+    /// <summary>Advances a user's cursor as far as <paramref name="now"/> allows.</summary>
+    /// <param name="steps">The plan's steps.</param>
+    /// <param name="cursor">Where the user is.</param>
+    /// <param name="now">The run's time (UTC).</param>
+    /// <param name="firstSeenAt">When a run first saw the user; delays count from here if nothing was sent yet.</param>
+    /// <param name="alreadySent">True for a (step key, repeat) the user already had (after a definition
+    /// change); such a message is not sent again and does not restart the delay.</param>
+    /// <param name="sends">Receives the messages to send, in order.</param>
+    /// <returns>The new cursor.</returns>
+    public static StepCursor Advance(IReadOnlyList<PlanStep> steps, StepCursor cursor, DateTime now, DateTime firstSeenAt,
+        Func<string, int, bool> alreadySent, List<PlannedSend> sends)
+    {
+        int index = cursor.Index;
+        DateTime? lastSent = cursor.LastSentAt;
+        int repeats = cursor.RepeatsDone;
+        while (index < steps.Count)
+        {
+            switch (steps[index])
+            {
+                case MessageStep message:
+                    if (!alreadySent(message.Key, 0))
+                    {
+                        sends.Add(new PlannedSend(message, message.Key, 0));
+                        lastSent = now;
+                    }
+                    index++;
+                    repeats = 0;
+                    break;
+
+                case DelayStep delay:
+                    if (now < (lastSent ?? firstSeenAt) + delay.Duration) return new StepCursor(index, lastSent, repeats);
+                    index++;
+                    repeats = 0;
+                    break;
+
+                case DelayAndRepeatStep repeat:
+                    if (now < (lastSent ?? firstSeenAt) + repeat.Duration) return new StepCursor(index, lastSent, repeats);
+                    var previous = PreviousMessage(steps, index);
+                    if (repeats < repeat.Times && previous is not null)
+                    {
+                        repeats++;
+                        if (!alreadySent(repeat.Key, repeats)) sends.Add(new PlannedSend(previous, repeat.Key, repeats));
+                        // The next repeat (or moving on) counts from this one, even if it was had before.
+                        lastSent = now;
+                    }
+                    else
+                    {
+                        index++;
+                        repeats = 0;
+                    }
+                    break;
+
+                default:
+                    throw new InvalidOperationException($"Unknown step kind {steps[index].GetType().Name} at key '{steps[index].Key}'.");
+            }
+        }
+        return new StepCursor(index, lastSent, repeats);
+    }
+
+    /// <summary>Finds where a stored cursor is in a (possibly changed) plan: at its step's key if that
+    /// step still exists; else just after the last step it passed; else at its old index.</summary>
+    /// <param name="steps">The plan's steps now.</param>
+    /// <param name="stepKey">The stored current step key, or null when finished.</param>
+    /// <param name="passedStepKey">The stored key of the last step passed, or null.</param>
+    /// <param name="stepIndex">The stored index.</param>
+    /// <param name="repeatsDone">The stored repeat count.</param>
+    /// <param name="lastSentAt">The stored last-sent time.</param>
+    public static StepCursor Locate(IReadOnlyList<PlanStep> steps, string? stepKey, string? passedStepKey, int stepIndex, int repeatsDone, DateTime? lastSentAt)
+    {
+        if (stepKey is not null)
+        {
+            int at = IndexOf(steps, stepKey);
+            if (at >= 0) return new StepCursor(at, lastSentAt, repeatsDone);
+        }
+        if (passedStepKey is not null)
+        {
+            int passed = IndexOf(steps, passedStepKey);
+            if (passed >= 0) return new StepCursor(passed + 1, lastSentAt, 0);
+        }
+        return new StepCursor(Math.Clamp(stepIndex, 0, steps.Count), lastSentAt, 0);
+    }
+
+    private static int IndexOf(IReadOnlyList<PlanStep> steps, string key)
+    {
+        for (int i = 0; i < steps.Count; i++) if (steps[i].Key == key) return i;
+        return -1;
+    }
+
+    private static MessageStep? PreviousMessage(IReadOnlyList<PlanStep> steps, int index)
+    {
+        for (int i = index - 1; i >= 0; i--) if (steps[i] is MessageStep m) return m;
+        return null;
+    }
+}
