@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using WorkflowDsl.Delivery.Sending;
 using WorkflowDsl.Delivery.Tests.Servers;
 using WorkflowDsl.Dispatch.Results;
@@ -9,7 +8,7 @@ using WorkflowDsl.Runtime.Storage;
 
 namespace WorkflowDsl.Dispatch.Tests;
 
-public sealed partial class TrackingTests
+public sealed class TrackingTests
 {
     private static WorkflowPlan EmailPlan(string id) =>
         Workflow.Named("Tracking " + id).ForContents("C1").TargetGroup(t => t.Assignees(Assignment.Mandatory)).Invite(Channel.Email | Channel.Sms).Build(id);
@@ -65,14 +64,14 @@ public sealed partial class TrackingTests
 
         foreach (var user in new[] { "u1", "u2", "u3" })
         {
-            string pixel = WebUtility.HtmlDecode(Pixel().Match(Received(smtp, user)).Groups[1].Value);
+            string pixel = TrackedUrls.Pixel(Received(smtp, user))!;
             for (int i = 0; i < 2; i++) // opened twice: counted once
             {
                 using var response = await world.Http.GetAsync(pixel);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }
         }
-        string click = WebUtility.HtmlDecode(Click().Match(Received(smtp, "u1")).Groups[1].Value);
+        string click = TrackedUrls.Click(Received(smtp, "u1"))!;
         using (var response = await world.Http.GetAsync(click))
         {
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -89,10 +88,4 @@ public sealed partial class TrackingTests
         Assert.Equal(0.75, results.OpenedRate, 3);
         Assert.Equal(0.25, results.ClickedRate, 3);
     }
-
-    [GeneratedRegex("<img src=\"([^\"]+/t/o/[^\"]+)\"")]
-    private static partial Regex Pixel();
-
-    [GeneratedRegex("href=\"([^\"]+/t/c/[^\"]+)\"")]
-    private static partial Regex Click();
 }
