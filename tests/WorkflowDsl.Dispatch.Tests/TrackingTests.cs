@@ -14,7 +14,8 @@ public sealed class TrackingTests
         Workflow.Named("Tracking " + id).ForContents("C1").TargetGroup(t => t.Assignees(Assignment.Mandatory)).Invite(Channel.Email | Channel.Sms).Build(id);
 
     private static string Received(TestSmtpServer smtp, string user) =>
-        smtp.Messages.Single(m => m.EnvelopeTo[0] == user + "@example.com").Message.HtmlBody;
+        smtp.Messages.Single(m => m.EnvelopeTo[0] == user + "@example.com").Message.HtmlBody
+        ?? throw new Xunit.Sdk.XunitException($"The email to {user} has no HTML part.");
 
     [Fact]
     public async Task A_user_who_unsubscribes_through_the_one_click_endpoint_gets_nothing_from_any_later_workflow_and_is_reported_as_skipped()
@@ -27,7 +28,8 @@ public sealed class TrackingTests
         var first = EmailPlan("first");
         await world.RunAsync(first);
         await world.Dispatcher([email, sms], first).DispatchAsync();
-        string header = smtp.Messages.Single(m => m.EnvelopeTo[0] == "u2@example.com").Message.Headers["List-Unsubscribe"];
+        string? header = smtp.Messages.Single(m => m.EnvelopeTo[0] == "u2@example.com").Message.Headers["List-Unsubscribe"];
+        Assert.NotNull(header);
         string url = header.Trim('<', '>');
 
         // RFC 8058: a POST with List-Unsubscribe=One-Click, answered without redirect; posting twice is harmless.
