@@ -77,13 +77,15 @@ public sealed class OutboxDispatcher
         var problems = new List<string>();
         int read = 0, batches = 0;
         long after = 0;
+        // The database lane's units of work run one after another on one connection (SQLite).
+        await using var pass = await _database.OpenPassConnectionAsync(cancellationToken);
 
         // The database lane's next step: read the next batch, render it and claim it (null at the end).
         async Task<Batch?> NextAsync()
         {
             if (batches >= _options.MaxBatchesPerPass) return null;
             List<OutboxMessage> rows;
-            await using (var db = _database.CreateContext())
+            await using (var db = _database.CreateContext(pass))
             {
                 long from = after;
                 rows = await db.Outbox.AsNoTracking()
@@ -94,7 +96,7 @@ public sealed class OutboxDispatcher
             batches++;
             after = rows[^1].Id;
             read += rows.Count;
-            return await PrepareBatchAsync(rows, tally, problems, cancellationToken);
+            return await PrepareBatchAsync(pass, rows, tally, problems, cancellationToken);
         }
 
         // The database lane runs one step at a time (record N-1, then prepare N+1), so its reads see every
@@ -108,7 +110,7 @@ public sealed class OutboxDispatcher
             var toRecord = handedOff;
             var database = Task.Run(async () =>
             {
-                if (toRecord is not null) await RecordAsync(toRecord, tally, cancellationToken);
+                if (toRecord is not null) await RecordAsync(pass, toRecord, tally, cancellationToken);
                 return await NextAsync();
             }, CancellationToken.None);
             Batch? next;
@@ -128,7 +130,7 @@ public sealed class OutboxDispatcher
             handedOff = current;
             current = next;
         }
-        if (handedOff is not null) await RecordAsync(handedOff, tally, cancellationToken);
+        if (handedOff is not null) await RecordAsync(pass, handedOff, tally, cancellationToken);
 
         var channels = AllChannels.Select(c => new ChannelDispatchCount(c, _senders.TryGetValue(c, out var s) ? s.Destination : "",
             tally[c][0], tally[c][1], tally[c][2], tally[c][3], tally[c][4])).ToList();
@@ -171,7 +173,7 @@ public sealed class OutboxDispatcher
     }
 
     // Reads the batch's state and directory data, renders its messages and claims them (committed).
-    private async Task<Batch> PrepareBatchAsync(List<OutboxMessage> rows, Dictionary<Channel, int[]> tally, List<string> problems, CancellationToken cancellationToken)
+    private async Task<Batch> PrepareBatchAsync(PassConnection? pass, List<OutboxMessage> rows, Dictionary<Channel, int[]> tally, List<string> problems, CancellationToken cancellationToken)
     {
         var now = Now;
         var batch = new Batch(rows);
@@ -180,7 +182,7 @@ public sealed class OutboxDispatcher
         var work = batch.Work;
         var finalChannels = batch.FinalChannels;
         BatchDirectory directory;
-        await using (var db = _database.CreateContext())
+        await using (var db = _database.CreateContext(pass))
         {
             var results = await db.DeliveryResults.AsNoTracking()
                 .Where(r => ids.Contains(r.OutboxMessageId) && r.Status != DeliveryStatus.Pending).ToListAsync(cancellationToken);
@@ -388,13 +390,13 @@ public sealed class OutboxDispatcher
 
     // Records a handed-off batch in one transaction: each claim's outcome, the final results (also those
     // found while preparing), opt-outs, unregistered device tokens and dispatch_done.
-    private async Task RecordAsync(Batch batch, Dictionary<Channel, int[]> tally, CancellationToken cancellationToken)
+    private async Task RecordAsync(PassConnection? pass, Batch batch, Dictionary<Channel, int[]> tally, CancellationToken cancellationToken)
     {
         await HookAsync(DispatchPoint.BeforeRecord, null);
         var now = Now;
         var (rows, work, finals, finalChannels) = (batch.Rows, batch.Work, batch.Finals, batch.FinalChannels);
         var optOuts = new List<OptOut>();
-        await using var db = _database.CreateContext();
+        await using var db = _database.CreateContext(pass);
         bool sqlite = DispatchWrites.IsSqlite(db);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var unregistered = new List<(string User, string Token)>();
