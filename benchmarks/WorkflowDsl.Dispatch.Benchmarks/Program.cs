@@ -64,7 +64,7 @@ foreach (bool noDelay in new[] { true, false })
         Smtp = new SmtpOptions { Host = "127.0.0.1", Port = smtp.DirectPort, Security = SmtpSecurity.None, Connections = connections },
     };
 
-    async Task<double> PlainLoop()
+    async Task<Rate> PlainLoop()
     {
         var model = new TemplateModel(new PersonModel("Aino", "Virtanen", "aino@example.com", "en"), new WorkflowModel(plan.Id, plan.Name),
             [new ContentModel("SEC-101", "Security awareness", "https://learn.example.com/c/SEC-101", new DateOnly(2026, 12, 31))])
@@ -73,15 +73,15 @@ foreach (bool noDelay in new[] { true, false })
         var composer = new EmailComposer(Options(1), tracking);
         using var client = new SmtpClient();
         await client.ConnectAsync("127.0.0.1", smtp.DirectPort, SecureSocketOptions.None);
-        var clock = Stopwatch.StartNew();
+        var clock = Clock.Start();
         for (int i = 0; i < emails; i++)
             await client.SendAsync(composer.Compose(new EmailMessage($"plain-{i}", $"u{i}", [new EmailAddress($"user{i}@example.com", "Aino Virtanen")], content)));
-        double rate = emails / clock.Elapsed.TotalSeconds;
+        var rate = clock.Stop(emails);
         await client.DisconnectAsync(true);
         return rate;
     }
 
-    async Task<double> Dispatcher(int connections)
+    async Task<Rate> Dispatcher(int connections)
     {
         var database = await PlannedAsync();
         var options = Options(connections);
@@ -91,16 +91,16 @@ foreach (bool noDelay in new[] { true, false })
             throw new InvalidOperationException("the warm-up email failed");
         var dispatcher = new OutboxDispatcher(database, new WorkflowCatalog([plan]), [sender], renderer,
             new DispatcherOptions { BatchSize = 200, MaxParallelSends = connections * 2 }, tracking);
-        var clock = Stopwatch.StartNew();
+        var clock = Clock.Start();
         var report = await dispatcher.DispatchAsync();
-        double rate = emails / clock.Elapsed.TotalSeconds;
+        var rate = clock.Stop(emails);
         if (report.For(Channel.Email).Sent != emails) throw new InvalidOperationException($"the dispatcher sent {report.For(Channel.Email).Sent} of {emails} emails");
         return rate;
     }
 
     await PlainLoop(); // warm-up (JIT, server)
     await Dispatcher(1);
-    var plain = new List<double>(); var one = new List<double>(); var four = new List<double>();
+    var plain = new List<Rate>(); var one = new List<Rate>(); var four = new List<Rate>();
     for (int r = 0; r < rounds; r++)
     {
         plain.Add(await PlainLoop());
@@ -108,29 +108,52 @@ foreach (bool noDelay in new[] { true, false })
         four.Add(await Dispatcher(4));
     }
     double p = Median(plain), d1 = Median(one), d4 = Median(four);
-    Console.WriteLine($"{setup}: plain MailKit loop, 1 connection : {p,8:F0} msg/s   rounds: {Rounds(plain)}");
-    Console.WriteLine($"{setup}: OutboxDispatcher, 1 connection   : {d1,8:F0} msg/s   {d1 / p:P0} of plain (target >= 90 %)   rounds: {Rounds(one)}");
-    Console.WriteLine($"{setup}: OutboxDispatcher, 4 connections  : {d4,8:F0} msg/s   {d4 / p:F2} x plain (target >= 2.5 x)   rounds: {Rounds(four)}");
+    Console.WriteLine($"{setup}: plain MailKit loop, 1 connection : {p,8:F0} msg/s   rounds: {Rounds(plain)}   {Cpu(plain)}");
+    Console.WriteLine($"{setup}: OutboxDispatcher, 1 connection   : {d1,8:F0} msg/s   {d1 / p:P0} of plain (target >= 90 %)   rounds: {Rounds(one)}   {Cpu(one)}");
+    Console.WriteLine($"{setup}: OutboxDispatcher, 4 connections  : {d4,8:F0} msg/s   {d4 / p:F2} x plain (target >= 2.5 x)   rounds: {Rounds(four)}   {Cpu(four)}");
     Console.WriteLine($"server received {smtp.Messages.Count} emails");
 
     if (!noDelay) continue;
     // The dispatcher's own cost, without SMTP: a sender that accepts at once (read, render, compose-free, claim, record).
-    var own = new List<double>();
+    var own = new List<Rate>();
     for (int r = 0; r < rounds; r++)
     {
         var database = await PlannedAsync();
         var dispatcher = new OutboxDispatcher(database, new WorkflowCatalog([plan]), [new AcceptingSender()], renderer, new DispatcherOptions { BatchSize = 200 }, tracking);
-        var clock = Stopwatch.StartNew();
+        var clock = Clock.Start();
         var report = await dispatcher.DispatchAsync();
-        own.Add(report.For(Channel.Email).Sent / clock.Elapsed.TotalSeconds);
+        own.Add(clock.Stop(report.For(Channel.Email).Sent));
     }
-    Console.WriteLine($"email  OutboxDispatcher, accepting sender: {Median(own),8:F0} msg/s   (the dispatcher alone: database + rendering)   rounds: {Rounds(own)}");
+    Console.WriteLine($"email  OutboxDispatcher, accepting sender: {Median(own),8:F0} msg/s   (the dispatcher alone: database + rendering)   rounds: {Rounds(own)}   {Cpu(own)}");
 }
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
 
-static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-static string Rounds(List<double> values) => string.Join(", ", values.Select(v => v.ToString("F0")));
+static double Median(List<Rate> values) => values.Select(v => v.PerSecond).Order().ElementAt(values.Count / 2);
+static string Rounds(List<Rate> values) => string.Join(", ", values.Select(v => v.PerSecond.ToString("F0")));
+// CPU time of the whole process (client and in-process server) per message, and the cores it kept busy.
+static string Cpu(List<Rate> values)
+{
+    var median = values.OrderBy(v => v.CpuMicroseconds).ElementAt(values.Count / 2);
+    return $"cpu {median.CpuMicroseconds:F0} us/msg ({string.Join(", ", values.Select(v => v.CpuMicroseconds.ToString("F0")))}), cores busy {string.Join(", ", values.Select(v => v.Cores.ToString("F2")))}";
+}
+
+// Wall clock and process CPU time over one measurement.
+sealed class Clock
+{
+    private readonly Stopwatch _wall = Stopwatch.StartNew();
+    private readonly TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    public static Clock Start() => new();
+    public Rate Stop(int messages)
+    {
+        var wall = _wall.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpu;
+        return new Rate(messages / wall.TotalSeconds, cpu.TotalMilliseconds * 1000 / messages, cpu / wall);
+    }
+}
+
+// Messages per second, process CPU microseconds per message, and cores busy on average.
+readonly record struct Rate(double PerSecond, double CpuMicroseconds, double Cores);
 
 sealed class AcceptingSender : ChannelSender<EmailMessage>
 {

@@ -8,7 +8,10 @@ using WorkflowDsl.Plan;
 namespace WorkflowDsl.Dispatch.Tests;
 
 /// <summary>The guarantee of docs/delivery-guarantees.md: nothing is lost; a message is sent twice only
-/// when it was handed to the provider and the dispatcher stopped before recording the outcome.</summary>
+/// when it was handed to the provider and the dispatcher stopped before recording the outcome. Batches
+/// are pipelined (batch N+1 is claimed and batch N−1 recorded while batch N is handed off), so that window
+/// holds at most the previous batch and the handed-off part of the current one; a claimed message that
+/// was not handed off goes out exactly once.</summary>
 public sealed class CrashRecoveryTests
 {
     private sealed class SimulatedCrash : Exception;
@@ -43,7 +46,8 @@ public sealed class CrashRecoveryTests
 
         await Assert.ThrowsAsync<SimulatedCrash>(() => crashing.DispatchAsync());
 
-        // Batch 1 (u1..u4) was recorded; batch 2 (u5..u8) is claimed; the provider accepted u5 and u6.
+        // Batch 1 (u1..u4) was recorded (the database lane finished its step while batch 2 was handed off);
+        // batch 2 (u5..u8) is claimed; the provider accepted u5 and u6.
         var accepted = CountByRecipient(smtp);
         Assert.Equal(["u1", "u2", "u3", "u4", "u5", "u6"], accepted.Keys.Select(k => k.Split('@')[0]).Order().ToArray());
         var inFlight = (await world.AttemptsAsync()).Where(a => a.State == AttemptState.InFlight).Select(a => a.OutboxMessageId).ToList();
@@ -74,28 +78,120 @@ public sealed class CrashRecoveryTests
     }
 
     [Fact]
-    public async Task Killed_after_the_claim_and_before_the_hand_off_every_message_goes_out_exactly_once()
+    public async Task Killed_while_the_previous_batch_was_being_recorded_that_batch_and_the_accepted_part_of_the_current_one_go_out_once_more()
     {
         await using var world = await DispatchWorld.CreateAsync(users: 8);
         await using var smtp = new TestSmtpServer();
         await using var email = world.Smtp(smtp, connections: 1);
         var plan = EmailPlan();
         await world.RunAsync(plan);
-        int claims = 0;
-        var crashing = world.Dispatcher([email], plan, Options((point, _) =>
-            point == DispatchPoint.AfterClaim && Interlocked.Increment(ref claims) == 2 ? throw new SimulatedCrash() : Task.CompletedTask));
+        int handed = 0;
+        var sixthAccepted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The widest window: batch 1's record has not committed when the provider accepts u6 of batch 2,
+        // and then the process dies.
+        var crashing = world.Dispatcher([email], plan, Options(async (point, _) =>
+        {
+            if (point == DispatchPoint.BeforeRecord)
+            {
+                await sixthAccepted.Task;
+                throw new SimulatedCrash();
+            }
+            if (point == DispatchPoint.AfterSend && Interlocked.Increment(ref handed) == 6)
+            {
+                sixthAccepted.SetResult();
+                throw new SimulatedCrash();
+            }
+        }));
 
         await Assert.ThrowsAsync<SimulatedCrash>(() => crashing.DispatchAsync());
-        Assert.Equal(4, smtp.Messages.Count);
+
+        Assert.Equal(["u1", "u2", "u3", "u4", "u5", "u6"], CountByRecipient(smtp).Keys.Select(k => k.Split('@')[0]).Order().ToArray());
+        Assert.Empty(await world.ResultsAsync());
+        Assert.Equal(8, (await world.AttemptsAsync()).Count(a => a.State == AttemptState.InFlight));
+
+        var restarted = world.Dispatcher([email], plan, Options());
+        var early = await restarted.DispatchAsync();
+        Assert.Equal(0, early.Sent);
+        Assert.Equal(8, early.For(Channel.Email).Deferred);
+
+        world.Clock.Advance(TimeSpan.FromMinutes(11));
+        var late = await restarted.DispatchAsync();
+        Assert.Equal(8, late.For(Channel.Email).Sent);
+
+        // Exactly the six handed-off, unrecorded messages went out twice (same Message-Id); u7 and u8 once.
+        var counts = CountByRecipient(smtp);
+        Assert.Equal(8, counts.Count);
+        foreach (var (recipient, count) in counts)
+            Assert.Equal(recipient is "u7@example.com" or "u8@example.com" ? 1 : 2, count);
+        Assert.All(smtp.Messages.GroupBy(m => m.EnvelopeTo[0]), g => Assert.Single(g.Select(m => m.Message.MessageId).Distinct()));
+        var attempts = await world.AttemptsAsync();
+        Assert.Equal(8, attempts.Count(a => a.State == AttemptState.OutcomeUnknown));
+        Assert.Equal(8, attempts.Count(a => a.State == AttemptState.Sent));
+        Assert.Equal(0, (await restarted.DispatchAsync()).Sent);
+    }
+
+    [Fact]
+    public async Task Killed_after_the_first_claim_and_before_any_hand_off_every_message_goes_out_exactly_once()
+    {
+        await using var world = await DispatchWorld.CreateAsync(users: 8);
+        await using var smtp = new TestSmtpServer();
+        await using var email = world.Smtp(smtp, connections: 1);
+        var plan = EmailPlan();
+        await world.RunAsync(plan);
+        var crashing = world.Dispatcher([email], plan, Options((point, _) =>
+            point == DispatchPoint.AfterClaim ? throw new SimulatedCrash() : Task.CompletedTask));
+
+        await Assert.ThrowsAsync<SimulatedCrash>(() => crashing.DispatchAsync());
+        Assert.Empty(smtp.Messages);
+        Assert.Equal(4, (await world.AttemptsAsync()).Count(a => a.State == AttemptState.InFlight));
 
         world.Clock.Advance(TimeSpan.FromMinutes(11));
         var restarted = world.Dispatcher([email], plan, Options());
         var report = await restarted.DispatchAsync();
 
-        Assert.Equal(4, report.For(Channel.Email).Sent);
+        Assert.Equal(8, report.For(Channel.Email).Sent);
         var counts = CountByRecipient(smtp);
         Assert.Equal(8, counts.Count);
         Assert.All(counts.Values, c => Assert.Equal(1, c));
+        Assert.Equal(0, (await restarted.DispatchAsync()).Sent);
+    }
+
+    [Fact]
+    public async Task Killed_after_claiming_the_next_batch_while_the_previous_was_handed_off_the_claimed_batch_goes_out_once_and_the_handed_off_one_twice()
+    {
+        await using var world = await DispatchWorld.CreateAsync(users: 8);
+        await using var smtp = new TestSmtpServer();
+        await using var email = world.Smtp(smtp, connections: 1);
+        var plan = EmailPlan();
+        await world.RunAsync(plan);
+        int claims = 0, handed = 0;
+        var batchOneHandedOff = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Batch 2 is claimed while batch 1 is handed off; the process dies after batch 1's four hand-offs,
+        // before batch 1 is recorded and before anything of batch 2 is handed off.
+        var crashing = world.Dispatcher([email], plan, Options(async (point, _) =>
+        {
+            if (point == DispatchPoint.AfterSend && Interlocked.Increment(ref handed) == 4) batchOneHandedOff.SetResult();
+            if (point == DispatchPoint.AfterClaim && Interlocked.Increment(ref claims) == 2)
+            {
+                await batchOneHandedOff.Task;
+                throw new SimulatedCrash();
+            }
+        }));
+
+        await Assert.ThrowsAsync<SimulatedCrash>(() => crashing.DispatchAsync());
+        Assert.Equal(4, smtp.Messages.Count);
+        Assert.Empty(await world.ResultsAsync());
+        Assert.Equal(8, (await world.AttemptsAsync()).Count(a => a.State == AttemptState.InFlight));
+
+        world.Clock.Advance(TimeSpan.FromMinutes(11));
+        var restarted = world.Dispatcher([email], plan, Options());
+        var report = await restarted.DispatchAsync();
+
+        Assert.Equal(8, report.For(Channel.Email).Sent);
+        var counts = CountByRecipient(smtp);
+        Assert.Equal(8, counts.Count);
+        foreach (var (recipient, count) in counts)
+            Assert.Equal(recipient is "u1@example.com" or "u2@example.com" or "u3@example.com" or "u4@example.com" ? 2 : 1, count);
         Assert.Equal(0, (await restarted.DispatchAsync()).Sent);
     }
 }

@@ -38,8 +38,9 @@ public sealed class TemplateRenderer
     public RenderedEmail RenderEmail(MessageTemplate template, TemplateModel model)
     {
         var variant = Choose(template, model, Channel.Email, "email");
-        string subject = Render(template.Id, variant.Language, "email subject", variant.Content.EmailSubject!, model, NullEncoder.Default);
-        string body = Render(template.Id, variant.Language, "email body", variant.Content.EmailBody!, model, HtmlEncoder.Default);
+        var context = Context(model);
+        string subject = Render(template.Id, variant.Language, "email subject", variant.Content.EmailSubject!, context, NullEncoder.Default);
+        string body = Render(template.Id, variant.Language, "email body", variant.Content.EmailBody!, context, HtmlEncoder.Default);
         return new RenderedEmail(variant.Language, HtmlText.OneLine(subject), body);
     }
 
@@ -48,8 +49,9 @@ public sealed class TemplateRenderer
     public RenderedPush RenderPush(MessageTemplate template, TemplateModel model)
     {
         var variant = Choose(template, model, Channel.Push, "push");
-        string title = Render(template.Id, variant.Language, "push title", variant.Content.PushTitle!, model, NullEncoder.Default);
-        string body = Render(template.Id, variant.Language, "push body", variant.Content.PushBody!, model, NullEncoder.Default);
+        var context = Context(model);
+        string title = Render(template.Id, variant.Language, "push title", variant.Content.PushTitle!, context, NullEncoder.Default);
+        string body = Render(template.Id, variant.Language, "push body", variant.Content.PushBody!, context, NullEncoder.Default);
         return new RenderedPush(variant.Language, HtmlText.OneLine(title), body.Trim());
     }
 
@@ -58,7 +60,7 @@ public sealed class TemplateRenderer
     public RenderedSms RenderSms(MessageTemplate template, TemplateModel model)
     {
         var variant = Choose(template, model, Channel.Sms, "sms");
-        string text = Render(template.Id, variant.Language, "sms text", variant.Content.SmsText!, model, NullEncoder.Default).Trim();
+        string text = Render(template.Id, variant.Language, "sms text", variant.Content.SmsText!, Context(model), NullEncoder.Default).Trim();
         return new RenderedSms(variant.Language, text, SmsSegments.Measure(text));
     }
 
@@ -91,7 +93,16 @@ public sealed class TemplateRenderer
         return null;
     }
 
-    private string Render(string templateId, string language, string textName, string text, TemplateModel model, TextEncoder encoder)
+    // The model's values, built once per message and shared by its texts (each renders in a child scope,
+    // so an {% assign %} in one text does not reach the next).
+    private TemplateContext Context(TemplateModel model)
+    {
+        var context = new TemplateContext(_options);
+        TemplateValues.Fill(context, model);
+        return context;
+    }
+
+    private string Render(string templateId, string language, string textName, string text, TemplateContext context, TextEncoder encoder)
     {
         if (!_parsed.TryGetValue(text, out var parsed))
         {
@@ -99,8 +110,7 @@ public sealed class TemplateRenderer
             if (problem is not null) throw new TemplateRenderException(problem);
             parsed = _parsed.GetOrAdd(text, Parser.Parse(text));
         }
-        var context = new TemplateContext(_options);
-        TemplateValues.Fill(context, model);
+        context.EnterChildScope();
         try
         {
             return parsed.Render(context, encoder);
@@ -115,6 +125,10 @@ public sealed class TemplateRenderer
             string id = e.Message.Contains("filter", StringComparison.OrdinalIgnoreCase) ? TemplateProblemIds.Syntax : TemplateProblemIds.UnknownVariable;
             throw new TemplateRenderException(new TemplateProblem(id, templateId, language, textName, null,
                 $"{e.Message}. Known variables: {TemplateSyntax.KnownVariables}."), e);
+        }
+        finally
+        {
+            context.ReleaseScope();
         }
     }
 }

@@ -35,10 +35,13 @@ internal sealed class BatchDirectory
         var userIds = rows.Select(r => r.RecipientId)
             .Concat(directory._entries.Values.SelectMany(l => l).Select(e => e.TargetUserId))
             .Distinct(StringComparer.Ordinal).ToList();
+        // Device tokens only when a row goes out as push (a join and a collection per user otherwise).
+        bool push = rows.Any(r => r.Channels.HasFlag(Channel.Push));
         foreach (var chunk in userIds.Chunk(500))
         {
             var list = chunk.ToList();
-            foreach (var user in await db.Users.AsNoTracking().Include(u => u.DeviceTokens).Where(u => list.Contains(u.Id)).ToListAsync(cancellationToken))
+            var users = push ? db.Users.AsNoTracking().Include(u => u.DeviceTokens) : db.Users.AsNoTracking();
+            foreach (var user in await users.Where(u => list.Contains(u.Id)).ToListAsync(cancellationToken))
                 directory._users[user.Id] = user;
         }
         var contentIds = rows.Select(r => r.WorkflowId).Distinct()

@@ -11,6 +11,9 @@ public enum DispatchPoint
     AfterSend = 1,
     /// <summary>A batch's results are committed.</summary>
     AfterRecord = 2,
+    /// <summary>A handed-off batch's outcomes are about to be recorded; none of them is committed yet
+    /// (the next batch may be being handed off at the same time).</summary>
+    BeforeRecord = 3,
 }
 
 /// <summary>The outbox dispatcher's options (section <c>WorkflowDsl:Delivery:Dispatch</c>).</summary>
@@ -19,15 +22,18 @@ public sealed class DispatcherOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "WorkflowDsl:Delivery:Dispatch";
 
-    /// <summary>Outbox rows read, claimed and recorded together. 1 to 10,000; default 200.</summary>
+    /// <summary>Outbox rows read, claimed and recorded together. 1 to 10,000; default 200. Batches are
+    /// pipelined (batch N+1 is claimed and batch N−1 recorded while batch N is handed off), so after a
+    /// crash at most two batches' handed-off messages may be sent again (docs/delivery-guarantees.md).</summary>
     public int BatchSize { get; set; } = 200;
 
     /// <summary>Messages handed to senders at the same time (give the SMTP sender as many connections). 1 to 256; default 8.</summary>
     public int MaxParallelSends { get; set; } = 8;
 
     /// <summary>How long a claimed attempt without an outcome belongs to the dispatcher that claimed it.
-    /// After that it is taken as abandoned (that dispatcher crashed) and the message is sent again. Longer
-    /// than the slowest batch; default 10 minutes.</summary>
+    /// After that it is taken as abandoned (that dispatcher crashed) and the message is sent again. A claim
+    /// lives from the claim of its batch, through the hand-off of the batch before it and its own, to its
+    /// record: keep it longer than the two slowest batches together; default 10 minutes.</summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Passes that may end in a transient failure before the message is recorded as failed. 1 to 100; default 5.</summary>

@@ -66,31 +66,95 @@ public sealed class OutboxDispatcher
     /// <summary>One pass over the outbox: every message without a final result on a channel is sent,
     /// skipped or failed (or deferred when claimed elsewhere or waiting for a retry). Safe to run again at
     /// any time, also after a crash: nothing recorded as sent is sent again.</summary>
+    /// <remarks>Batches are pipelined: while batch N is handed to the senders, one database lane records
+    /// batch N−1 and then reads, renders and claims (commits) batch N+1. A message is still claimed before
+    /// its hand-off; at a crash, the messages handed off without a recorded outcome (at most batch N−1 and
+    /// the handed-off part of batch N) are sent again after the claim timeout (docs/delivery-guarantees.md).</remarks>
     public async Task<DispatchReport> DispatchAsync(CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
         var tally = AllChannels.ToDictionary(c => c, _ => new int[5]);
         var problems = new List<string>();
-        int read = 0;
+        int read = 0, batches = 0;
         long after = 0;
-        for (int batch = 0; batch < _options.MaxBatchesPerPass; batch++)
+        // The database lane's units of work run one after another on one connection (SQLite).
+        await using var pass = await _database.OpenPassConnectionAsync(cancellationToken);
+
+        // The database lane's next step: read the next batch, render it and claim it (null at the end).
+        async Task<Batch?> NextAsync()
         {
+            if (batches >= _options.MaxBatchesPerPass) return null;
             List<OutboxMessage> rows;
-            await using (var db = _database.CreateContext())
+            await using (var db = _database.CreateContext(pass))
             {
                 long from = after;
                 rows = await db.Outbox.AsNoTracking()
                     .Where(m => m.Id > from && !db.Dispatched.Any(d => d.OutboxMessageId == m.Id))
                     .OrderBy(m => m.Id).Take(_options.BatchSize).ToListAsync(cancellationToken);
             }
-            if (rows.Count == 0) break;
+            if (rows.Count == 0) return null;
+            batches++;
             after = rows[^1].Id;
             read += rows.Count;
-            await DispatchBatchAsync(rows, tally, problems, cancellationToken);
+            return await PrepareBatchAsync(pass, rows, tally, problems, cancellationToken);
         }
+
+        // The database lane runs one step at a time (record N-1, then prepare N+1), so its reads see every
+        // earlier batch's recorded outcomes but N's (being sent).
+        var current = await NextAsync();
+        Batch? handedOff = null;
+        while (current is not null)
+        {
+            using var stop = new CancellationTokenSource();
+            var sending = SendBatchAsync(current, stop.Token, cancellationToken);
+            var toRecord = handedOff;
+            var database = Task.Run(async () =>
+            {
+                if (toRecord is not null) await RecordAsync(pass, toRecord, tally, cancellationToken);
+                return await NextAsync();
+            }, CancellationToken.None);
+            Batch? next;
+            try
+            {
+                next = await database;
+            }
+            catch
+            {
+                // Hand off no more (those messages stay claimed and go out once after the claim timeout).
+                await stop.CancelAsync();
+                try { await sending; }
+                catch (Exception) { /* the database lane's failure is the one reported */ }
+                throw;
+            }
+            await sending; // a failure here leaves batch N unrecorded, as a crash would
+            handedOff = current;
+            current = next;
+        }
+        if (handedOff is not null) await RecordAsync(pass, handedOff, tally, cancellationToken);
+
         var channels = AllChannels.Select(c => new ChannelDispatchCount(c, _senders.TryGetValue(c, out var s) ? s.Destination : "",
             tally[c][0], tally[c][1], tally[c][2], tally[c][3], tally[c][4])).ToList();
         return new DispatchReport(read, channels, problems, watch.Elapsed);
+    }
+
+    // One batch: its rows, the claimed work and the final results found while preparing it.
+    private sealed class Batch(List<OutboxMessage> rows)
+    {
+        public List<OutboxMessage> Rows { get; } = rows;
+        public List<Work> Work { get; } = [];
+        public List<StoredResult> Finals { get; } = [];
+        public Dictionary<long, Channel> FinalChannels { get; } = [];
+    }
+
+    private async Task SendBatchAsync(Batch batch, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        if (batch.Work.Count == 0) return;
+        await Parallel.ForEachAsync(batch.Work, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelSends, CancellationToken = cancellationToken },
+            async (item, token) =>
+            {
+                if (stop.IsCancellationRequested) return;
+                item.Result = await SendAsync(item, token);
+            });
     }
 
     private const int SentSlot = 0, FailedSlot = 1, TransientSlot = 2, SkippedSlot = 3, DeferredSlot = 4;
@@ -108,16 +172,17 @@ public sealed class OutboxDispatcher
         public List<string> UnregisteredTokens { get; } = [];
     }
 
-    private async Task DispatchBatchAsync(List<OutboxMessage> rows, Dictionary<Channel, int[]> tally, List<string> problems, CancellationToken cancellationToken)
+    // Reads the batch's state and directory data, renders its messages and claims them (committed).
+    private async Task<Batch> PrepareBatchAsync(PassConnection? pass, List<OutboxMessage> rows, Dictionary<Channel, int[]> tally, List<string> problems, CancellationToken cancellationToken)
     {
         var now = Now;
+        var batch = new Batch(rows);
         var ids = rows.Select(r => r.Id).ToList();
-        var finals = new List<StoredResult>();
-        var optOutsToAdd = new List<OptOut>();
-        var work = new List<Work>();
-        var finalChannels = new Dictionary<long, Channel>();
+        var finals = batch.Finals;
+        var work = batch.Work;
+        var finalChannels = batch.FinalChannels;
         BatchDirectory directory;
-        await using (var db = _database.CreateContext())
+        await using (var db = _database.CreateContext(pass))
         {
             var results = await db.DeliveryResults.AsNoTracking()
                 .Where(r => ids.Contains(r.OutboxMessageId) && r.Status != DeliveryStatus.Pending).ToListAsync(cancellationToken);
@@ -194,29 +259,13 @@ public sealed class OutboxDispatcher
             }
 
             // The claim: committed before anything is handed to a provider.
-            foreach (var item in work)
-            {
-                item.Claim = new DispatchAttempt
-                {
-                    OutboxMessageId = item.Row.Id, Channel = item.Channel, AttemptNumber = item.AttemptNumber,
-                    State = AttemptState.InFlight, ClaimedAt = now,
-                };
-                db.Attempts.Add(item.Claim);
-                if (item.Abandoned is { } abandoned)
-                {
-                    db.Attempts.Attach(abandoned);
-                    abandoned.State = AttemptState.OutcomeUnknown;
-                    abandoned.FinishedAt = now;
-                    abandoned.Reason = $"no outcome recorded within the claim timeout ({_options.ClaimTimeout}): the dispatcher stopped; sent again as attempt {item.AttemptNumber}";
-                }
-            }
             if (work.Count > 0)
             {
                 try
                 {
-                    await db.SaveChangesAsync(cancellationToken);
+                    await ClaimAsync(db, work, now, cancellationToken);
                 }
-                catch (DbUpdateException)
+                catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
                 {
                     // Another dispatcher claimed the same attempts first: it sends them.
                     foreach (var item in work) tally[item.Channel][DeferredSlot]++;
@@ -225,12 +274,7 @@ public sealed class OutboxDispatcher
             }
         }
         if (work.Count > 0) await HookAsync(DispatchPoint.AfterClaim, null);
-
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelSends, CancellationToken = cancellationToken },
-            async (item, token) => item.Result = await SendAsync(item, token));
-
-        await RecordAsync(rows, work, finals, optOutsToAdd, finalChannels, tally, cancellationToken);
-        await HookAsync(DispatchPoint.AfterRecord, null);
+        return batch;
 
         void Final(OutboxMessage row, Channel channel, DeliveryStatus status, string reason)
         {
@@ -239,6 +283,36 @@ public sealed class OutboxDispatcher
         }
         void Skip(OutboxMessage row, Channel channel, string reason) => Final(row, channel, DeliveryStatus.Skipped, reason);
         void Fail(OutboxMessage row, Channel channel, string reason) => Final(row, channel, DeliveryStatus.Failed, reason);
+    }
+
+    // Inserts one in-flight attempt per work item (and marks abandoned claims) in one transaction.
+    private async Task ClaimAsync(DispatchDbContext db, List<Work> work, DateTime now, CancellationToken cancellationToken)
+    {
+        foreach (var item in work)
+        {
+            item.Claim = new DispatchAttempt
+            {
+                OutboxMessageId = item.Row.Id, Channel = item.Channel, AttemptNumber = item.AttemptNumber,
+                State = AttemptState.InFlight, ClaimedAt = now,
+            };
+            if (item.Abandoned is { } abandoned)
+            {
+                db.Attempts.Attach(abandoned);
+                abandoned.State = AttemptState.OutcomeUnknown;
+                abandoned.FinishedAt = now;
+                abandoned.Reason = $"no outcome recorded within the claim timeout ({_options.ClaimTimeout}): the dispatcher stopped; sent again as attempt {item.AttemptNumber}";
+            }
+        }
+        if (!DispatchWrites.IsSqlite(db))
+        {
+            db.Attempts.AddRange(work.Select(w => w.Claim!));
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (work.Any(w => w.Abandoned is not null)) await db.SaveChangesAsync(cancellationToken);
+        await DispatchWrites.InsertClaimsAsync(db, work.Select(w => w.Claim!).ToList(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     // Renders the channel's message(s); returns a problem (permanent: a final failure) or null.
@@ -314,17 +388,22 @@ public sealed class OutboxDispatcher
         return results.First(r => r is not Sent.TokenUnregistered);
     }
 
-    private async Task RecordAsync(List<OutboxMessage> rows, List<Work> work, List<StoredResult> finals, List<OptOut> optOuts,
-        Dictionary<long, Channel> finalChannels, Dictionary<Channel, int[]> tally, CancellationToken cancellationToken)
+    // Records a handed-off batch in one transaction: each claim's outcome, the final results (also those
+    // found while preparing), opt-outs, unregistered device tokens and dispatch_done.
+    private async Task RecordAsync(PassConnection? pass, Batch batch, Dictionary<Channel, int[]> tally, CancellationToken cancellationToken)
     {
+        await HookAsync(DispatchPoint.BeforeRecord, null);
         var now = Now;
-        await using var db = _database.CreateContext();
+        var (rows, work, finals, finalChannels) = (batch.Rows, batch.Work, batch.Finals, batch.FinalChannels);
+        var optOuts = new List<OptOut>();
+        await using var db = _database.CreateContext(pass);
+        bool sqlite = DispatchWrites.IsSqlite(db);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var unregistered = new List<(string User, string Token)>();
         foreach (var item in work)
         {
             var claim = item.Claim!;
-            db.Attempts.Attach(claim);
+            if (!sqlite) db.Attempts.Attach(claim);
             claim.FinishedAt = now;
             StoredResult? final = null;
             void Final(DeliveryStatus status, string reason, int slot)
@@ -380,7 +459,12 @@ public sealed class OutboxDispatcher
             if (final is not null) finals.Add(final);
             foreach (var token in item.UnregisteredTokens) unregistered.Add((item.Row.RecipientId, token));
         }
-        db.DeliveryResults.AddRange(finals);
+        if (sqlite)
+        {
+            await DispatchWrites.UpdateOutcomesAsync(db, work.Select(w => w.Claim!).ToList(), cancellationToken);
+            await DispatchWrites.InsertResultsAsync(db, finals, cancellationToken);
+        }
+        else db.DeliveryResults.AddRange(finals);
         foreach (var optOut in optOuts.DistinctBy(o => (o.UserId, o.Channel)))
         {
             string user = optOut.UserId;
@@ -390,13 +474,13 @@ public sealed class OutboxDispatcher
         foreach (var (user, token) in unregistered)
             await db.DeviceTokens.Where(t => t.UserId == user && t.Token == token).ExecuteDeleteAsync(cancellationToken);
         foreach (var f in finals) finalChannels[f.OutboxMessageId] = finalChannels.GetValueOrDefault(f.OutboxMessageId) | f.Channel;
-        foreach (var row in rows)
-        {
-            if ((row.Channels & ~finalChannels.GetValueOrDefault(row.Id)) == Channel.None)
-                db.Dispatched.Add(new DispatchedMessage { OutboxMessageId = row.Id, At = now });
-        }
+        var done = rows.Where(row => (row.Channels & ~finalChannels.GetValueOrDefault(row.Id)) == Channel.None)
+            .Select(row => new DispatchedMessage { OutboxMessageId = row.Id, At = now }).ToList();
+        if (sqlite) await DispatchWrites.InsertDoneAsync(db, done, cancellationToken);
+        else db.Dispatched.AddRange(done);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await HookAsync(DispatchPoint.AfterRecord, null);
     }
 
     private Task HookAsync(DispatchPoint point, OutgoingMessage? message) => _options.OnPoint?.Invoke(point, message) ?? Task.CompletedTask;

@@ -11,6 +11,7 @@ public sealed class DispatchDatabase
     // Quoted or not depending on the provider (PostgreSQL leaves lower-case names bare), so match the bare name.
     private static readonly string[] OwnTables = ["dispatch_attempts", "dispatch_done", "dispatch_opt_outs", "dispatch_tracking"];
     private readonly DbContextOptions<WorkflowDbContext> _options;
+    private readonly string _connectionString;
 
     /// <summary>Uses the database of <paramref name="database"/> (same provider and connection string).</summary>
     public DispatchDatabase(WorkflowDatabase database)
@@ -19,6 +20,7 @@ public sealed class DispatchDatabase
         using var probe = database.CreateContext();
         string connection = probe.Database.GetConnectionString()
             ?? throw new InvalidOperationException("The workflow database has no connection string: create it with WorkflowDatabase.Sqlite or WorkflowDatabase.PostgreSql.");
+        _connectionString = connection;
         var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
         _options = (database.Provider switch
         {
@@ -33,6 +35,20 @@ public sealed class DispatchDatabase
 
     /// <summary>A new context (one per unit of work).</summary>
     public DispatchDbContext CreateContext() => new(_options);
+
+    /// <summary>SQLite: an open connection for one dispatcher pass, so its many short units of work do not
+    /// each open the file and read the schema again (the run engine's connection string turns pooling
+    /// off). Null for the other providers, which pool connections. Use it from one thread at a time.</summary>
+    internal async Task<PassConnection?> OpenPassConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (Workflows.Provider != DatabaseProvider.Sqlite) return null;
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return new PassConnection(connection, new DbContextOptionsBuilder<WorkflowDbContext>().UseSqlite(connection).Options);
+    }
+
+    /// <summary>A new context on the pass's connection when there is one, else on its own.</summary>
+    internal DispatchDbContext CreateContext(PassConnection? pass) => pass is null ? CreateContext() : new(pass.Options);
 
     /// <summary>Migrates the run engine's schema, then creates the dispatcher's tables and indexes if
     /// they do not exist yet (idempotent; safe on a database the run engine created).</summary>
@@ -67,4 +83,14 @@ public sealed class DispatchDatabase
             await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
         }
     }
+}
+
+/// <summary>One open connection shared by the units of work of one dispatcher pass (SQLite).</summary>
+internal sealed class PassConnection(System.Data.Common.DbConnection connection, DbContextOptions<WorkflowDbContext> options) : IAsyncDisposable
+{
+    /// <summary>Context options on the open connection (contexts do not close it).</summary>
+    public DbContextOptions<WorkflowDbContext> Options { get; } = options;
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
 }

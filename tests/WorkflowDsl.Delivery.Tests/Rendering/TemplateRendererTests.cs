@@ -76,6 +76,18 @@ public class TemplateRendererTests
     }
 
     [Fact]
+    public void The_texts_of_one_message_share_its_values_but_not_what_one_text_assigns()
+    {
+        // Subject and body are rendered from one set of values (built once per message); each text
+        // renders in its own scope, so an assign in the subject does not change the body's values.
+        var template = Template.Language("en", c => c.Email("{% assign recipient = 'nobody' %}Hi {{ user.first_name }}", "<p>{{ recipient.first_name }}</p>")).Build("scoped");
+        var email = _renderer.RenderEmail(template, SampleData.ForUser(firstName: "Aino"));
+
+        Assert.Equal("Hi Aino", email.Subject);
+        Assert.Contains("<p>Aino</p>", email.HtmlBody);
+    }
+
+    [Fact]
     public void A_subject_cannot_carry_a_header_injection()
     {
         var template = Template.Language("en", c => c.Email("Hi {{ user.first_name }}", "<p>x</p>")).Build("custom");
