@@ -79,7 +79,7 @@ static async Task<(double Seconds, double Cpu, int Planned)> MeasureAsync(bool e
     watch.Stop();
     process.Refresh();
     double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-    if (path is not null)
+    if (path is not null && Environment.GetEnvironmentVariable("WFDSL_BENCH_KEEP") is null)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);

@@ -15,7 +15,7 @@ internal static class BulkInsert
     {
         if (rows.Count == 0) return;
         await InsertAsync(db, "user_progress",
-            ["WorkflowId", "UserId", "StepKey", "PassedStepKey", "StepIndex", "LastSentAt", "RepeatsDone", "Finished", "Completed", "FirstSeenAt", "UpdatedAt"],
+            ["WorkflowId", "UserId", "StepKey", "PassedStepKey", "StepIndex", "LastSentAt", "RepeatsDone", "Finished", "Completed", "FirstSeenAt", "UpdatedAt"], 1,
             rows.Select(p => new object?[] { p.WorkflowId, p.UserId, p.StepKey, p.PassedStepKey, p.StepIndex, p.LastSentAt, p.RepeatsDone, p.Finished, p.Completed, p.FirstSeenAt, p.UpdatedAt }).ToList(),
             cancellationToken);
     }
@@ -24,7 +24,7 @@ internal static class BulkInsert
     {
         if (rows.Count == 0) return;
         await InsertAsync(db, "outbox",
-            ["WorkflowId", "RunId", "RecipientKind", "RecipientId", "StepKey", "Repeat", "Batch", "TemplateId", "Channels", "SkippedChannels", "CreatedAt", "ListedUsers"],
+            ["WorkflowId", "RunId", "RecipientKind", "RecipientId", "StepKey", "Repeat", "Batch", "TemplateId", "Channels", "SkippedChannels", "CreatedAt", "ListedUsers"], 3,
             rows.Select(m => new object?[]
             {
                 // EF stores Guids as upper-case text on SQLite: the SQLite path writes them so.
@@ -53,72 +53,135 @@ internal static class BulkInsert
         }
     }
 
-    private static async Task InsertAsync(WorkflowDbContext db, string table, string[] columns, List<object?[]> rows, CancellationToken cancellationToken)
+    private static async Task InsertAsync(WorkflowDbContext db, string table, string[] columns, int userColumn, List<object?[]> rows, CancellationToken cancellationToken)
     {
-        if (db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true)
-            await InsertSqliteJsonAsync(db, table, columns, rows, cancellationToken);
+        if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            InsertSqlite(sqlite, table, columns, userColumn, rows);
+        }
         else
+        {
             await InsertValuesAsync(db, table, columns, rows, cancellationToken);
+        }
     }
 
-    /// <summary>SQLite: the rows go in as one JSON array parameter, unpacked by <c>json_each</c>: one
-    /// statement per page. (Multi-row VALUES with one parameter per value cost time quadratic in the
-    /// parameters per statement in the SQLite client's binding: ~50 µs per row at 100 rows.) Values are
-    /// written as the provider stores them: dates as <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> text, booleans
-    /// as 0/1, Guids as upper-case text. json_each yields the array in order (no ORDER BY: sorting cost
-    /// a third of the statement).</summary>
-    private static async Task InsertSqliteJsonAsync(WorkflowDbContext db, string table, string[] columns, List<object?[]> rows, CancellationToken cancellationToken)
+    /// <summary>Below this many consecutive rows that differ only in the user column, rows go in one by one.</summary>
+    private const int MinRowsPerSet = 4;
+
+    /// <summary>SQLite, on the connection's native handle (in its open transaction), with two prepared
+    /// statements. Consecutive rows that differ only in the user column (a page's new users at the same
+    /// step get the same values but their id) go in as one <c>INSERT ... SELECT ?1, ..., value, ... FROM
+    /// json_each(?)</c> over a JSON array of the user ids, in order: set-based, like hand-written SQL.
+    /// Other rows go in one by one through a prepared single-row INSERT (bind, step, reset). Going through
+    /// the raw handle avoids <c>SqliteCommand</c>'s per-execution cost (a data reader, parameters looked
+    /// up by name), and a value a column already holds is not bound again (a reset keeps the bindings).
+    /// (Before: all values of a page as one JSON array of rows, each value read with <c>->></c>, which
+    /// re-parsed the row's JSON for every column.) Values are written as the EF provider stores them:
+    /// dates as <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> text, booleans as 0/1, Guids as upper-case text.</summary>
+    private static void InsertSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, string table, string[] columns, int userColumn, List<object?[]> rows)
     {
-        const int rowsPerStatement = 5000;
-        var connection = db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => "\"" + c + "\""))}) SELECT "
-            + string.Join(", ", columns.Select((_, i) => $"value ->> {i}")) + " FROM json_each(@rows)";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@rows";
-        command.Parameters.Add(parameter);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        // A run's rows share a few times (the run's "now") and Guids (the run id): format each once.
-        var texts = new Dictionary<object, string>();
-        foreach (var chunk in rows.Chunk(rowsPerStatement))
+        var handle = connection.Handle ?? throw new InvalidOperationException("BulkInsert: the SQLite connection is not open.");
+        string into = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => "\"" + c + "\""))}) ";
+        using var single = new Statement(handle, into + "VALUES (" + string.Join(", ", columns.Select((_, i) => "?" + (i + 1))) + ")");
+        using var set = new Statement(handle, into + "SELECT " + string.Join(", ", columns.Select((_, i) => i == userColumn ? "value" : "?" + (i + 1)))
+            + $" FROM json_each(?{columns.Length + 1})");
+        var ids = new System.Buffers.ArrayBufferWriter<byte>();
+        int start = 0;
+        while (start < rows.Count)
         {
-            buffer.ResetWrittenCount();
-            using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+            var first = rows[start];
+            int end = start + 1;
+            while (end < rows.Count && SameBut(first, rows[end], userColumn)) end++;
+            if (end - start < MinRowsPerSet)
             {
-                json.WriteStartArray();
-                foreach (var row in chunk)
+                for (int r = start; r < end; r++)
+                {
+                    for (int c = 0; c < columns.Length; c++) single.Bind(c + 1, rows[r][c]);
+                    single.Execute();
+                }
+            }
+            else
+            {
+                for (int c = 0; c < columns.Length; c++)
+                    if (c != userColumn) set.Bind(c + 1, first[c]);
+                ids.ResetWrittenCount();
+                using (var json = new System.Text.Json.Utf8JsonWriter(ids))
                 {
                     json.WriteStartArray();
-                    foreach (var value in row)
-                    {
-                        switch (value)
-                        {
-                            case null: json.WriteNullValue(); break;
-                            case string text: json.WriteStringValue(text); break;
-                            case int number: json.WriteNumberValue(number); break;
-                            case long number: json.WriteNumberValue(number); break;
-                            case bool flag: json.WriteNumberValue(flag ? 1 : 0); break;
-                            case DateTime time: json.WriteStringValue(Text(time)); break;
-                            case Guid guid: json.WriteStringValue(Text(guid)); break;
-                            default: throw new NotSupportedException($"BulkInsert: no JSON form for {value.GetType().Name}.");
-                        }
-                    }
+                    for (int r = start; r < end; r++) json.WriteStringValue((string)rows[r][userColumn]!);
                     json.WriteEndArray();
                 }
-                json.WriteEndArray();
+                set.BindUtf8(columns.Length + 1, ids.WrittenSpan);
+                set.Execute();
             }
-            parameter.Value = Encoding.UTF8.GetString(buffer.WrittenSpan);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            start = end;
         }
 
-        string Text(object value)
+        static bool SameBut(object?[] a, object?[] b, int except)
         {
-            if (texts.TryGetValue(value, out var text)) return text;
-            text = value is DateTime time
+            for (int c = 0; c < a.Length; c++)
+                if (c != except && !Equals(a[c], b[c])) return false;
+            return true;
+        }
+    }
+
+    /// <summary>A prepared SQLite statement on a connection's native handle that remembers what each
+    /// parameter holds, so a value already bound is not bound again.</summary>
+    private sealed class Statement : IDisposable
+    {
+        private readonly SQLitePCL.sqlite3 _handle;
+        private readonly SQLitePCL.sqlite3_stmt _statement;
+        private readonly Dictionary<int, object?> _bound = [];
+        private readonly Dictionary<object, byte[]> _texts = [];
+
+        public Statement(SQLitePCL.sqlite3 handle, string sql)
+        {
+            _handle = handle;
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(handle, sql, out _statement));
+        }
+
+        public void Bind(int index, object? value)
+        {
+            if (_bound.TryGetValue(index, out var current) && Equals(current, value)) return;
+            Check(value switch
+            {
+                null => SQLitePCL.raw.sqlite3_bind_null(_statement, index),
+                string text => SQLitePCL.raw.sqlite3_bind_text(_statement, index, text),
+                int number => SQLitePCL.raw.sqlite3_bind_int(_statement, index, number),
+                long number => SQLitePCL.raw.sqlite3_bind_int64(_statement, index, number),
+                bool flag => SQLitePCL.raw.sqlite3_bind_int(_statement, index, flag ? 1 : 0),
+                DateTime or Guid => SQLitePCL.raw.sqlite3_bind_text(_statement, index, Text(value)),
+                _ => throw new NotSupportedException($"BulkInsert: no SQLite form for {value.GetType().Name}."),
+            });
+            _bound[index] = value;
+        }
+
+        public void BindUtf8(int index, ReadOnlySpan<byte> text)
+        {
+            Check(SQLitePCL.raw.sqlite3_bind_text(_statement, index, text));
+            _bound.Remove(index);
+        }
+
+        public void Execute()
+        {
+            int rc = SQLitePCL.raw.sqlite3_step(_statement);
+            int reset = SQLitePCL.raw.sqlite3_reset(_statement);
+            if (rc != SQLitePCL.raw.SQLITE_DONE) Check(rc);
+            Check(reset);
+        }
+
+        public void Dispose() => _statement.Dispose();
+
+        private void Check(int rc) => Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, _handle);
+
+        private byte[] Text(object value)
+        {
+            if (_texts.TryGetValue(value, out var text)) return text;
+            text = Encoding.UTF8.GetBytes(value is DateTime time
                 ? time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)
-                : ((Guid)value).ToString().ToUpperInvariant();
-            if (texts.Count < 1000) texts[value] = text;
+                : ((Guid)value).ToString().ToUpperInvariant());
+            if (_texts.Count < 1000) _texts[value] = text;
             return text;
         }
     }
