@@ -74,7 +74,7 @@ static async Task<(double Seconds, double Cpu, int Planned)> MeasureAsync(bool e
     var cpuBefore = process.TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     int planned = engine
-        ? (await new RunEngine(database, new FixedClock(now)).RunNowAsync(plan, "bench")).UserMessages
+        ? (await new RunEngine(database, new FixedClock(now), Options()).RunNowAsync(plan, "bench")).UserMessages
         : pg ? await SetBasedPg(cs!, workflowId, now) : SetBased(path!, workflowId, now);
     watch.Stop();
     process.Refresh();
@@ -86,6 +86,10 @@ static async Task<(double Seconds, double Cpu, int Planned)> MeasureAsync(bool e
     }
     return (watch.Elapsed.TotalSeconds, cpu, planned);
 }
+
+// The engine's options: the defaults, or another page size from WFDSL_BENCH_PAGE_SIZE (for experiments).
+static RunOptions Options() =>
+    int.TryParse(Environment.GetEnvironmentVariable("WFDSL_BENCH_PAGE_SIZE"), out int pageSize) ? new RunOptions { PageSize = pageSize } : new RunOptions();
 
 static (double Seconds, long PeakMb, double Cpu, int Planned) Child(string mode, int n)
 {
