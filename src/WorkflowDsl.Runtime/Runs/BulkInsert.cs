@@ -35,12 +35,14 @@ internal static class BulkInsert
     }
 
     /// <summary>Records a Skipped delivery result, with the reason, for every skipped channel of the
-    /// run's messages to users that has none yet (set-based, so repeating it adds nothing).</summary>
-    public static async Task SkippedResultsAsync(WorkflowDbContext db, Guid runId, DateTime now, CancellationToken cancellationToken)
+    /// run's messages to users that has none yet (set-based, so repeating it adds nothing), for the
+    /// channels in <paramref name="skipped"/>: those the rows just written skipped (a statement per
+    /// channel scans the run's messages, so channels nobody was skipped on are not looked at).</summary>
+    public static async Task SkippedResultsAsync(WorkflowDbContext db, Guid runId, DateTime now, Channel skipped, CancellationToken cancellationToken)
     {
         bool sqlite = db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
         object run = sqlite ? runId.ToString().ToUpperInvariant() : runId;
-        foreach (var channel in RunEngine.Split(Channel.Email | Channel.Push | Channel.Sms))
+        foreach (var channel in RunEngine.Split(skipped))
         {
             await db.Database.ExecuteSqlRawAsync(
                 """
