@@ -316,8 +316,9 @@ public sealed class RunEngine
         public bool CompletedAll { get; init; }
 
         /// <summary>The page query's projection, with <paramref name="completedAll"/> (the target
-        /// group's own completion condition) as <see cref="CompletedAll"/>.</summary>
-        public static System.Linq.Expressions.Expression<Func<DirectoryUser, TargetRow>> Projection(System.Linq.Expressions.Expression<Func<DirectoryUser, bool>> completedAll)
+        /// group's own completion condition) as <see cref="CompletedAll"/>, and the device-token
+        /// lookup only when <paramref name="deviceTokens"/> (a message to users goes out by push).</summary>
+        public static System.Linq.Expressions.Expression<Func<DirectoryUser, TargetRow>> Projection(System.Linq.Expressions.Expression<Func<DirectoryUser, bool>> completedAll, bool deviceTokens)
         {
             System.Linq.Expressions.Expression<Func<DirectoryUser, TargetRow>> template = u => new TargetRow
             {
@@ -332,9 +333,9 @@ public sealed class RunEngine
             var user = template.Parameters[0];
             var body = (System.Linq.Expressions.MemberInitExpression)template.Body;
             var completed = new TargetGroups.ReplaceParameter(completedAll.Parameters[0], user).Visit(completedAll.Body);
-            var bindings = body.Bindings.Select(b => b.Member.Name == nameof(CompletedAll)
-                ? System.Linq.Expressions.Expression.Bind(b.Member, completed)
-                : b);
+            var bindings = body.Bindings
+                .Where(b => deviceTokens || b.Member.Name != nameof(HasDeviceToken))
+                .Select(b => b.Member.Name == nameof(CompletedAll) ? System.Linq.Expressions.Expression.Bind(b.Member, completed) : b);
             return System.Linq.Expressions.Expression.Lambda<Func<DirectoryUser, TargetRow>>(body.Update(body.NewExpression, bindings), user);
         }
     }
@@ -344,7 +345,12 @@ public sealed class RunEngine
         var group = new TargetGroupQuery(db, plan, now);
         var steps = plan.Steps;
         string workflowId = plan.Id;
-        var projection = TargetRow.Projection(TargetGroupQuery.CompletedAll(db, plan.Contents, now));
+        // Per user, the page query evaluates only what this plan needs: whether the user completed the
+        // contents, unless the group already leaves out those who did (then nobody in it has); whether
+        // the user has a push device, only if a message to users goes out by push.
+        var projection = TargetRow.Projection(
+            plan.TargetGroup.ExcludeCompleted ? u => false : TargetGroupQuery.CompletedAll(db, plan.Contents, now),
+            deviceTokens: steps.OfType<MessageStep>().Any(m => m.Recipient == Recipient.User && m.Channels.HasFlag(Channel.Push)));
         string? after = range.AfterUserId;
         string? upTo = range.UpToUserId;
         var sends = new List<PlannedSend>();
