@@ -6,7 +6,8 @@ using WorkflowDsl.Runtime.Storage;
 
 namespace WorkflowDsl.Runtime.Runs;
 
-/// <summary>Writes a run's many new rows with multi-row INSERT statements in the open transaction,
+/// <summary>Writes a run's many new rows in bulk in the open transaction (SQLite: prepared statements on
+/// the native handle; PostgreSQL: binary COPY; otherwise multi-row INSERT statements),
 /// instead of one tracked entity per row (EF's per-row cost dominated a run). Identifiers are double
 /// quoted, which SQLite, PostgreSQL and SQL Server all accept.</summary>
 internal static class BulkInsert
@@ -62,10 +63,45 @@ internal static class BulkInsert
             cancellationToken.ThrowIfCancellationRequested();
             InsertSqlite(sqlite, table, columns, userColumn, rows);
         }
+        else if (db.Database.GetDbConnection() is Npgsql.NpgsqlConnection postgres)
+        {
+            await InsertPostgreSqlAsync(postgres, table, columns, rows, cancellationToken);
+        }
         else
         {
             await InsertValuesAsync(db, table, columns, rows, cancellationToken);
         }
+    }
+
+    /// <summary>PostgreSQL: the rows go in through <c>COPY ... FROM STDIN (FORMAT BINARY)</c> on the
+    /// context's connection, inside its open transaction (a failure, such as a duplicate outbox key,
+    /// aborts the copy and the transaction as an INSERT would). (Multi-row VALUES statements with a
+    /// parameter per value: 17.9 s for a run over 100k users; with COPY 9-11 s.) Each value's
+    /// PostgreSQL type follows from its .NET type as EF's mapping has it: text (into the varchar
+    /// columns), integer, boolean, uuid, and timestamp with time zone for the UTC dates.</summary>
+    private static async Task InsertPostgreSqlAsync(Npgsql.NpgsqlConnection connection, string table, string[] columns, List<object?[]> rows, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"COPY \"{table}\" ({string.Join(", ", columns.Select(c => "\"" + c + "\""))}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var row in rows)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            foreach (var value in row)
+            {
+                switch (value)
+                {
+                    case null: await copy.WriteNullAsync(cancellationToken); break;
+                    case string text: await copy.WriteAsync(text, cancellationToken); break;
+                    case int number: await copy.WriteAsync(number, cancellationToken); break;
+                    case long number: await copy.WriteAsync(number, cancellationToken); break;
+                    case bool flag: await copy.WriteAsync(flag, cancellationToken); break;
+                    case DateTime time: await copy.WriteAsync(time, cancellationToken); break;
+                    case Guid guid: await copy.WriteAsync(guid, cancellationToken); break;
+                    default: throw new NotSupportedException($"BulkInsert: no PostgreSQL form for {value.GetType().Name}.");
+                }
+            }
+        }
+        await copy.CompleteAsync(cancellationToken);
     }
 
     /// <summary>Below this many consecutive rows that differ only in the user column, rows go in one by one.</summary>
@@ -188,6 +224,7 @@ internal static class BulkInsert
         }
     }
 
+    /// <summary>Any other provider (SQL Server): multi-row VALUES statements of up to 100 rows.</summary>
     private static async Task InsertValuesAsync(WorkflowDbContext db, string table, string[] columns, List<object?[]> rows, CancellationToken cancellationToken)
     {
         // Moderate statements (100 rows) prepare quickly everywhere and stay under SQL Server's 2,100 parameters.
