@@ -357,6 +357,10 @@ public sealed class RunEngine
         var newProgress = new List<UserProgress>();
         var newOutbox = new List<OutboxMessage>();
         int processed = 0;
+        // A workflow that has seen nobody yet (its first run, or a first chunk) has no progress to load for
+        // any page: the pages' users are new to it, and the rows this run writes are for users of earlier
+        // pages (pages never overlap; nor do chunks).
+        bool anySeen = await db.Progress.AnyAsync(p => p.WorkflowId == workflowId, cancellationToken);
         while (true)
         {
             IQueryable<DirectoryUser> query = group.Users();
@@ -368,7 +372,9 @@ public sealed class RunEngine
             var ids = page.Select(p => p.Id).ToList();
             // EF.Parameter: the id list goes in as ONE array parameter (json_each on SQLite, = ANY on PostgreSQL)
             // rather than EF 10's default of one parameter per id, whose binding cost ~40 ms per 2,000-id page.
-            var progress = await db.Progress.Where(p => p.WorkflowId == workflowId && EF.Parameter(ids).Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, cancellationToken);
+            var progress = anySeen
+                ? await db.Progress.Where(p => p.WorkflowId == workflowId && EF.Parameter(ids).Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, cancellationToken)
+                : [];
             // Only users the workflow has seen can have had messages.
             var seen = progress.Keys.ToList();
             var had = new HashSet<(string UserId, string StepKey, int Repeat)>();
