@@ -101,9 +101,9 @@ public sealed class RunEngine
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var tally = new RunTally();
                 await ProcessUsersAsync(db, plan, start.RunId, start.Now, new UserRange(null, null), tally, cancellationToken);
-                await BulkInsert.SkippedResultsAsync(db, start.RunId, start.Now, cancellationToken);
+                await BulkInsert.SkippedResultsAsync(db, start.RunId, start.Now, tally.SkippedUserChannels, cancellationToken);
                 await PlanDigestsAsync(db, plan, start.RunId, start.Now, tally, cancellationToken);
-                await ApplyTallyAsync(db, start.RunId, tally, cancellationToken);
+                await ApplyTallyAsync(db, plan, start.RunId, trigger, tally, cancellationToken);
                 await CompleteRunAsync(db, plan, start.RunId, trigger, cancellationToken);
                 await HookAsync(RunPoint.BeforeCommit);
                 await transaction.CommitAsync(cancellationToken);
@@ -169,8 +169,8 @@ public sealed class RunEngine
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var tally = new RunTally();
         await ProcessUsersAsync(db, plan, runId, run.StartedAt, chunk, tally, cancellationToken);
-        await BulkInsert.SkippedResultsAsync(db, runId, run.StartedAt, cancellationToken);
-        await ApplyTallyAsync(db, runId, tally, cancellationToken);
+        await BulkInsert.SkippedResultsAsync(db, runId, run.StartedAt, tally.SkippedUserChannels, cancellationToken);
+        await ApplyTallyAsync(db, plan, runId, run.Trigger, tally, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -185,7 +185,7 @@ public sealed class RunEngine
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var tally = new RunTally();
             await PlanDigestsAsync(db, plan, runId, run.StartedAt, tally, cancellationToken);
-            await ApplyTallyAsync(db, runId, tally, cancellationToken);
+            await ApplyTallyAsync(db, plan, runId, run.Trigger, tally, cancellationToken);
             await CompleteRunAsync(db, plan, runId, run.Trigger, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -272,7 +272,11 @@ public sealed class RunEngine
                 return new Started(runId, now, RunOutcome.RefusedErrors, validation.Errors);
             }
 
-            var (emailPush, sms) = await CountFirstMessagesAsync(db, plan, now, cancellationToken);
+            // Only a scheduled run is subject to the safety catch, so only it counts the first messages
+            // before it runs (the whole target group once more); other runs count them as they go
+            // (ApplyTallyAsync): the same users, those of the group the workflow has never seen and
+            // without an active completion.
+            var (emailPush, sms) = trigger == RunTrigger.Scheduled ? await CountFirstMessagesAsync(db, plan, now, cancellationToken) : (0, 0);
             run.FirstMessagesEmailPush = emailPush;
             run.FirstMessagesSms = sms;
             if (trigger == RunTrigger.Scheduled
@@ -310,27 +314,13 @@ public sealed class RunEngine
         public string? HrPartnerId { get; init; }
         public bool HasDeviceToken { get; init; }
         public bool CompletedAll { get; init; }
-    }
 
-    private async Task ProcessUsersAsync(WorkflowDbContext db, WorkflowPlan plan, Guid runId, DateTime now, UserRange range, RunTally tally, CancellationToken cancellationToken)
-    {
-        var group = new TargetGroupQuery(db, plan, now);
-        var steps = plan.Steps;
-        string workflowId = plan.Id;
-        var contents = plan.Contents.Distinct().ToList();
-        int contentCount = contents.Count;
-        string? after = range.AfterUserId;
-        string? upTo = range.UpToUserId;
-        var sends = new List<PlannedSend>();
-        var newProgress = new List<UserProgress>();
-        var newOutbox = new List<OutboxMessage>();
-        int processed = 0;
-        while (true)
+        /// <summary>The page query's projection, with <paramref name="completedAll"/> (the target
+        /// group's own completion condition) as <see cref="CompletedAll"/>, and the device-token
+        /// lookup only when <paramref name="deviceTokens"/> (a message to users goes out by push).</summary>
+        public static System.Linq.Expressions.Expression<Func<DirectoryUser, TargetRow>> Projection(System.Linq.Expressions.Expression<Func<DirectoryUser, bool>> completedAll, bool deviceTokens)
         {
-            IQueryable<DirectoryUser> query = group.Users();
-            if (after is not null) query = query.Where(u => string.Compare(u.Id, after) > 0);
-            if (upTo is not null) query = query.Where(u => string.Compare(u.Id, upTo) <= 0);
-            var page = await query.OrderBy(u => u.Id).Take(_options.PageSize).Select(u => new TargetRow
+            System.Linq.Expressions.Expression<Func<DirectoryUser, TargetRow>> template = u => new TargetRow
             {
                 Id = u.Id,
                 Email = u.Email,
@@ -338,14 +328,53 @@ public sealed class RunEngine
                 ManagerId = u.ManagerId,
                 HrPartnerId = u.HrPartnerId,
                 HasDeviceToken = u.DeviceTokens.Any(),
-                CompletedAll = db.Completions.Count(c => c.UserId == u.Id && contents.Contains(c.ContentId) && (c.ExpiresAt == null || c.ExpiresAt > now)) == contentCount,
-            }).ToListAsync(cancellationToken);
+                CompletedAll = false,
+            };
+            var user = template.Parameters[0];
+            var body = (System.Linq.Expressions.MemberInitExpression)template.Body;
+            var completed = new TargetGroups.ReplaceParameter(completedAll.Parameters[0], user).Visit(completedAll.Body);
+            var bindings = body.Bindings
+                .Where(b => deviceTokens || b.Member.Name != nameof(HasDeviceToken))
+                .Select(b => b.Member.Name == nameof(CompletedAll) ? System.Linq.Expressions.Expression.Bind(b.Member, completed) : b);
+            return System.Linq.Expressions.Expression.Lambda<Func<DirectoryUser, TargetRow>>(body.Update(body.NewExpression, bindings), user);
+        }
+    }
+
+    private async Task ProcessUsersAsync(WorkflowDbContext db, WorkflowPlan plan, Guid runId, DateTime now, UserRange range, RunTally tally, CancellationToken cancellationToken)
+    {
+        var group = new TargetGroupQuery(db, plan, now);
+        var steps = plan.Steps;
+        string workflowId = plan.Id;
+        // Per user, the page query evaluates only what this plan needs: whether the user completed the
+        // contents, unless the group already leaves out those who did (then nobody in it has); whether
+        // the user has a push device, only if a message to users goes out by push.
+        var projection = TargetRow.Projection(
+            plan.TargetGroup.ExcludeCompleted ? u => false : TargetGroupQuery.CompletedAll(db, plan.Contents, now),
+            deviceTokens: steps.OfType<MessageStep>().Any(m => m.Recipient == Recipient.User && m.Channels.HasFlag(Channel.Push)));
+        string? after = range.AfterUserId;
+        string? upTo = range.UpToUserId;
+        var sends = new List<PlannedSend>();
+        var newProgress = new List<UserProgress>();
+        var newOutbox = new List<OutboxMessage>();
+        int processed = 0;
+        // A workflow that has seen nobody yet (its first run, or a first chunk) has no progress to load for
+        // any page: the pages' users are new to it, and the rows this run writes are for users of earlier
+        // pages (pages never overlap; nor do chunks).
+        bool anySeen = await db.Progress.AnyAsync(p => p.WorkflowId == workflowId, cancellationToken);
+        while (true)
+        {
+            IQueryable<DirectoryUser> query = group.Users();
+            if (after is not null) query = query.Where(u => string.Compare(u.Id, after) > 0);
+            if (upTo is not null) query = query.Where(u => string.Compare(u.Id, upTo) <= 0);
+            var page = await query.OrderBy(u => u.Id).Take(_options.PageSize).Select(projection).ToListAsync(cancellationToken);
             if (page.Count == 0) break;
 
             var ids = page.Select(p => p.Id).ToList();
             // EF.Parameter: the id list goes in as ONE array parameter (json_each on SQLite, = ANY on PostgreSQL)
             // rather than EF 10's default of one parameter per id, whose binding cost ~40 ms per 2,000-id page.
-            var progress = await db.Progress.Where(p => p.WorkflowId == workflowId && EF.Parameter(ids).Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, cancellationToken);
+            var progress = anySeen
+                ? await db.Progress.Where(p => p.WorkflowId == workflowId && EF.Parameter(ids).Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, cancellationToken)
+                : [];
             // Only users the workflow has seen can have had messages.
             var seen = progress.Keys.ToList();
             var had = new HashSet<(string UserId, string StepKey, int Repeat)>();
@@ -432,6 +461,7 @@ public sealed class RunEngine
                 Channels = reachable, SkippedChannels = message.Channels & ~reachable, CreatedAt = now,
             };
             // The Skipped delivery results are written set-based when the run's users are done (BulkInsert.SkippedResultsAsync).
+            tally.SkippedUserChannels |= row.SkippedChannels;
             foreach (var channel in Split(row.SkippedChannels))
                 tally.Issue("no-contact-data", send.StepKey, channel, user.Id, "recipients skipped on this channel: " + ContactData.MissingReason(channel));
             newOutbox.Add(row);
@@ -499,9 +529,16 @@ public sealed class RunEngine
         db.ChangeTracker.Clear();
     }
 
-    private static async Task ApplyTallyAsync(WorkflowDbContext db, Guid runId, RunTally tally, CancellationToken cancellationToken)
+    private static async Task ApplyTallyAsync(WorkflowDbContext db, WorkflowPlan plan, Guid runId, RunTrigger trigger, RunTally tally, CancellationToken cancellationToken)
     {
+        // A scheduled run counted its first messages when it started (the safety catch); other runs count
+        // them here: the users this run saw for the first time that had no active completion.
+        var (emailPushChannel, smsChannel) = FirstMessageChannels(plan);
+        int firstEmailPush = trigger != RunTrigger.Scheduled && emailPushChannel ? tally.NewUsers : 0;
+        int firstSms = trigger != RunTrigger.Scheduled && smsChannel ? tally.NewUsers : 0;
         await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.FirstMessagesEmailPush, r => r.FirstMessagesEmailPush + firstEmailPush)
+            .SetProperty(r => r.FirstMessagesSms, r => r.FirstMessagesSms + firstSms)
             .SetProperty(r => r.Targets, r => r.Targets + tally.Targets)
             .SetProperty(r => r.NewUsers, r => r.NewUsers + tally.NewUsers)
             .SetProperty(r => r.CompletedUsers, r => r.CompletedUsers + tally.CompletedUsers)
@@ -531,9 +568,17 @@ public sealed class RunEngine
         db.ChangeTracker.Clear();
     }
 
+    /// <summary>Whether a user's first message goes out on email or push, and on SMS: the first step
+    /// messages the user on those channels.</summary>
+    private static (bool EmailPush, bool Sms) FirstMessageChannels(WorkflowPlan plan) =>
+        plan.Steps.Count == 0 || plan.Steps[0] is not MessageStep first || first.Recipient != Recipient.User
+            ? (false, false)
+            : ((first.Channels & (Channel.Email | Channel.Push)) != 0, first.Channels.HasFlag(Channel.Sms));
+
     private static async Task<(int EmailPush, int Sms)> CountFirstMessagesAsync(WorkflowDbContext db, WorkflowPlan plan, DateTime now, CancellationToken cancellationToken)
     {
-        if (plan.Steps.Count == 0 || plan.Steps[0] is not MessageStep first || first.Recipient != Recipient.User) return (0, 0);
+        var (emailPush, sms) = FirstMessageChannels(plan);
+        if (!emailPush && !sms) return (0, 0);
         string workflowId = plan.Id;
         var completed = TargetGroupQuery.CompletedAll(db, plan.Contents, now);
         var notCompleted = System.Linq.Expressions.Expression.Lambda<Func<DirectoryUser, bool>>(
@@ -542,7 +587,7 @@ public sealed class RunEngine
             .Where(u => !db.Progress.Any(p => p.WorkflowId == workflowId && p.UserId == u.Id))
             .Where(notCompleted)
             .CountAsync(cancellationToken);
-        return ((first.Channels & (Channel.Email | Channel.Push)) != 0 ? count : 0, first.Channels.HasFlag(Channel.Sms) ? count : 0);
+        return (emailPush ? count : 0, sms ? count : 0);
     }
 
     private async Task<RunRecord> RequireLockedRunAsync(WorkflowDbContext db, WorkflowPlan plan, Guid runId, CancellationToken cancellationToken)

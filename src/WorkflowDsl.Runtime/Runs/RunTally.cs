@@ -10,6 +10,8 @@ internal sealed class RunTally
     public int CompletedUsers;
     public int UserMessages;
     public int DigestMessages;
+    /// <summary>The channels at least one new message to a user skipped (no contact data).</summary>
+    public Channel SkippedUserChannels;
     public readonly Dictionary<(string Code, string StepKey, Channel Channel), (int Count, List<string> Sample, string Message)> Issues = [];
 
     public void Issue(string code, string stepKey, Channel channel, string userId, string message)

@@ -65,12 +65,27 @@ public sealed class TargetGroupQuery
 
     /// <summary>An expression that is true for users with an active completion (not expired at
     /// <paramref name="now"/>) of every one of <paramref name="contents"/>.</summary>
+    /// <remarks>One <c>EXISTS</c> per content, each a primary-key lookup (a user has at most one
+    /// completion row per content), rather than a <c>COUNT</c> of the user's active completions compared
+    /// with the number of contents: the same users, but a count subquery is not known to be non-null,
+    /// so the comparison came out as the subquery written twice (and four times with its negation and
+    /// the run's projection), evaluated for every user of every page.</remarks>
     public static Expression<Func<DirectoryUser, bool>> CompletedAll(WorkflowDbContext db, IReadOnlyList<string> contents, DateTime now)
     {
-        var ids = contents.Distinct().ToList();
-        int count = ids.Count;
-        return u => db.Completions.Count(c => c.UserId == u.Id && ids.Contains(c.ContentId) && (c.ExpiresAt == null || c.ExpiresAt > now)) == count;
+        var user = Expression.Parameter(typeof(DirectoryUser), "u");
+        Expression body = Expression.Constant(true);
+        bool first = true;
+        foreach (string id in contents.Distinct())
+        {
+            string contentId = id;
+            Expression<Func<DirectoryUser, bool>> completed = u => db.Completions.Any(c => c.UserId == u.Id && c.ContentId == contentId && (c.ExpiresAt == null || c.ExpiresAt > now));
+            var part = new ReplaceParameter(completed.Parameters[0], user).Visit(completed.Body);
+            body = first ? part : Expression.AndAlso(body, part);
+            first = false;
+        }
+        return Expression.Lambda<Func<DirectoryUser, bool>>(body, user);
     }
+
 
     private static List<TargetGroupCondition> BuildConditions(WorkflowDbContext db, WorkflowPlan plan, DateTime now)
     {
@@ -115,4 +130,10 @@ public sealed class TargetGroupQuery
         }
         return conditions;
     }
+}
+
+/// <summary>Substitutes one expression for a lambda's parameter (to combine expression trees).</summary>
+internal sealed class ReplaceParameter(ParameterExpression from, Expression to) : ExpressionVisitor
+{
+    protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
 }
