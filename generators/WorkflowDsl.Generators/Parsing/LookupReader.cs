@@ -43,6 +43,9 @@ namespace WorkflowDsl.Generators.Parsing
         private readonly SemanticModel _model;
         private readonly int _position;
         private readonly CancellationToken _cancellationToken;
+        // Within one Define() every name is looked up in the same scope: each is resolved once.
+        private readonly Dictionary<string, ISymbol?> _names = new Dictionary<string, ISymbol?>(StringComparer.Ordinal);
+        private readonly Dictionary<string, IMethodSymbol?> _durationExtensions = new Dictionary<string, IMethodSymbol?>(StringComparer.Ordinal);
 
         /// <param name="model">The semantic model of Define()'s syntax tree.</param>
         /// <param name="define">Define(): names are looked up as its body would see them, at a position
@@ -95,7 +98,7 @@ namespace WorkflowDsl.Generators.Parsing
 
             // The root: Workflow.Named(...) and the seed templates, on the DSL's Workflow class.
             if (!(root is IdentifierNameSyntax || root is MemberAccessExpressionSyntax || root is AliasQualifiedNameSyntax)) return null;
-            var rootSymbol = _model.GetSpeculativeSymbolInfo(_position, root, SpeculativeBindingOption.BindAsExpression).Symbol;
+            var rootSymbol = root is IdentifierNameSyntax rootName ? Name(rootName) : _model.GetSpeculativeSymbolInfo(_position, root, SpeculativeBindingOption.BindAsExpression).Symbol;
             if (!(rootSymbol is INamedTypeSymbol workflowType) || !DslTypes.Is(workflowType, DslTypes.Workflow)) return null;
 
             var calls = new List<Call>(invocations.Count);
@@ -310,6 +313,19 @@ namespace WorkflowDsl.Generators.Parsing
         /// value the parser reads; null otherwise.</summary>
         private LookupValue? Evaluate(IParameterSymbol parameter, ExpressionSyntax expression, bool forTargetGroup)
         {
+            var value = EvaluateValue(parameter, expression, forTargetGroup);
+            if (value != null || !forTargetGroup || ParserSupport.Unparenthesize(expression) is LambdaExpressionSyntax) return value;
+            // Inside a target group only the call's applicability matters (the lambda is copied as
+            // written): an argument whose type is the parameter's type, bound speculatively on its
+            // own (it cannot use the lambda's parameters, which are not in scope there).
+            var type = _model.GetSpeculativeTypeInfo(_position, expression, SpeculativeBindingOption.BindAsExpression).Type;
+            return type != null && type.TypeKind != TypeKind.Error && SymbolEqualityComparer.Default.Equals(type, parameter.Type)
+                ? LookupValue.OfWritten(parameter, expression, null)
+                : null;
+        }
+
+        private LookupValue? EvaluateValue(IParameterSymbol parameter, ExpressionSyntax expression, bool forTargetGroup)
+        {
             var type = parameter.Type;
             if (type.SpecialType == SpecialType.System_String)
             {
@@ -367,7 +383,7 @@ namespace WorkflowDsl.Generators.Parsing
                 if (node is MemberAccessExpressionSyntax access && access.Expression is IdentifierNameSyntax receiver && receiver.Identifier.ValueText == name
                     && !HasMember(parameterType, access.Name.Identifier.ValueText)) return false;
                 // A nested lambda that reuses the name would make the lookup above wrong.
-                if (node is ParameterSyntax nested && nested.Identifier.ValueText == name) return false;
+                if (node is ParameterSyntax nested && nested != parameter && nested.Identifier.ValueText == name) return false;
             }
             return true;
         }
@@ -457,7 +473,8 @@ namespace WorkflowDsl.Generators.Parsing
                 case MemberAccessExpressionSyntax _:
                 {
                     if (expression is MemberAccessExpressionSyntax member && !member.IsKind(SyntaxKind.SimpleMemberAccessExpression)) return false;
-                    var symbol = _model.GetSpeculativeSymbolInfo(_position, expression, SpeculativeBindingOption.BindAsExpression).Symbol;
+                    var symbol = expression is IdentifierNameSyntax identifier ? Name(identifier) : MemberOfNamedType((MemberAccessExpressionSyntax)expression)
+                        ?? _model.GetSpeculativeSymbolInfo(_position, expression, SpeculativeBindingOption.BindAsExpression).Symbol;
                     if (!(symbol is IFieldSymbol field) || !field.HasConstantValue) return false;
                     value = field.ConstantValue;
                     type = field.Type;
@@ -466,6 +483,35 @@ namespace WorkflowDsl.Generators.Parsing
                 default:
                     return false;
             }
+        }
+
+        /// <summary>What a simple name means at the start of Define()'s body (bound speculatively, once).</summary>
+        private ISymbol? Name(IdentifierNameSyntax name)
+        {
+            string text = name.Identifier.ValueText;
+            if (!_names.TryGetValue(text, out var symbol))
+            {
+                symbol = _model.GetSpeculativeSymbolInfo(_position, name, SpeculativeBindingOption.BindAsExpression).Symbol;
+                _names[text] = symbol;
+            }
+            return symbol;
+        }
+
+        /// <summary><c>T.Member</c> where the simple name T means a type: the type's only member of that
+        /// name (a const field or enum member, found by member lookup as the compiler does); null when
+        /// T is not a type or the member is not the only, accessible one (the caller then binds the
+        /// whole expression speculatively).</summary>
+        private ISymbol? MemberOfNamedType(MemberAccessExpressionSyntax access)
+        {
+            if (!(access.Expression is IdentifierNameSyntax qualifier) || !(access.Name is IdentifierNameSyntax) || !(Name(qualifier) is INamedTypeSymbol type)) return null;
+            string name = access.Name.Identifier.ValueText;
+            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                var members = current.GetMembers(name);
+                if (members.Length == 0) continue;
+                return members.Length == 1 && members[0] is IFieldSymbol field && field.IsStatic && _model.IsAccessible(_position, field) ? field : null;
+            }
+            return null;
         }
 
         /// <summary><c>nameof(A.B)</c> is "B" when no method named nameof is in scope and the operand names something.</summary>
@@ -494,7 +540,15 @@ namespace WorkflowDsl.Generators.Parsing
             ticks = 0;
             outOfRange = false;
             if (!(ParserSupport.Unparenthesize(expression) is InvocationExpressionSyntax invocation) || !(SimpleMemberName(invocation) is MemberAccessExpressionSyntax member)) return false;
-            var method = _model.GetSpeculativeSymbolInfo(_position, invocation, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;
+            // N.Days() on an int binds to the same extension method whatever N is: resolved once per name.
+            bool onInt = invocation.ArgumentList.Arguments.Count == 0 && TryConstant(member.Expression, out var receiver, out var receiverType)
+                && receiver is int && receiverType?.SpecialType == SpecialType.System_Int32;
+            IMethodSymbol? method;
+            if (!onInt || !_durationExtensions.TryGetValue(member.Name.Identifier.ValueText, out method))
+            {
+                method = _model.GetSpeculativeSymbolInfo(_position, invocation, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;
+                if (onInt) _durationExtensions[member.Name.Identifier.ValueText] = method;
+            }
             if (method == null) return false;
             ExpressionSyntax countExpression;
             long unit;

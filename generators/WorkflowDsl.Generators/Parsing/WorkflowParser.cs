@@ -261,7 +261,8 @@ namespace WorkflowDsl.Generators.Parsing
                     {
                         // Global usings already apply to the generated file; repeating them would warn.
                         if (!directive.GlobalKeyword.IsKind(SyntaxKind.None)) continue;
-                        result.Add(directive.WithoutTrivia().ToString());
+                        // ToString() leaves out the node's leading and trailing trivia, as WithoutTrivia() does, without rewriting the tree.
+                        result.Add(directive.ToString());
                     }
                 }
                 return result;
@@ -541,7 +542,7 @@ namespace WorkflowDsl.Generators.Parsing
                 }
                 else if (!(TargetGroupLambda.Check(lambda, _model, _diagnostics, _cancellationToken) is bool ok)) { _complete = false; return false; }
                 else if (!ok) return false;
-                _targetGroupLambda = lambda.WithoutTrivia().ToString();
+                _targetGroupLambda = lambda.ToString();
                 return true;
             }
 
