@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -40,7 +43,18 @@ namespace WorkflowDsl.Generators.Parsing
             "NotifyHrPartner", "Message", "Wait", "WaitAndRepeat", "RemoveStep",
         };
 
+        /// <summary>Per compilation: what a name means in a scope many Define() methods share (the same
+        /// namespaces and using directives, no names of their own), so that 1,000 workflow classes in
+        /// ten namespaces resolve <c>Workflow</c> or <c>Days</c> ten times, not 1,000.</summary>
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, object?>> SharedLookups =
+            new ConditionalWeakTable<Compilation, ConcurrentDictionary<string, object?>>();
+
         private readonly SemanticModel _model;
+        private readonly MethodDeclarationSyntax _define;
+        private readonly INamedTypeSymbol _containingType;
+        private readonly ConcurrentDictionary<string, object?> _shared;
+        private string? _scopeKey;
+        private bool _scopeKeyComputed;
         private readonly int _position;
         private readonly CancellationToken _cancellationToken;
         // Within one Define() every name is looked up in the same scope: each is resolved once.
@@ -50,10 +64,14 @@ namespace WorkflowDsl.Generators.Parsing
         /// <param name="model">The semantic model of Define()'s syntax tree.</param>
         /// <param name="define">Define(): names are looked up as its body would see them, at a position
         /// outside the body (no locals or parameters are in scope at the start of Define()'s body).</param>
+        /// <param name="containingType">The [Workflow] class that declares Define().</param>
         /// <param name="cancellationToken">Cancels the lookups.</param>
-        public LookupReader(SemanticModel model, MethodDeclarationSyntax define, CancellationToken cancellationToken)
+        public LookupReader(SemanticModel model, MethodDeclarationSyntax define, INamedTypeSymbol containingType, CancellationToken cancellationToken)
         {
             _model = model;
+            _define = define;
+            _containingType = containingType;
+            _shared = SharedLookups.GetValue(model.Compilation, _ => new ConcurrentDictionary<string, object?>(StringComparer.Ordinal));
             _position = define.ReturnType.SpanStart;
             _cancellationToken = cancellationToken;
         }
@@ -71,6 +89,53 @@ namespace WorkflowDsl.Generators.Parsing
             public InvocationExpressionSyntax Syntax { get; }
             public IMethodSymbol Method { get; }
             public CallArguments Arguments { get; }
+        }
+
+        /// <summary>The class's only member named Define, when it is a static, parameterless, non-generic
+        /// method returning WorkflowDefinition (what the binding reader finds among the class's members),
+        /// found in the class's declarations without building its members; otherwise null.</summary>
+        public static MethodDeclarationSyntax? FindDefine(INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
+        {
+            MethodDeclarationSyntax? found = null;
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (!(reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)) return null;
+                if (declaration.ParameterList != null) return null;
+                foreach (var member in declaration.Members)
+                {
+                    if (!NamesDefine(member)) continue;
+                    if (found != null || !(member is MethodDeclarationSyntax method)) return null;
+                    found = method;
+                }
+            }
+            if (found == null || found.TypeParameterList != null || found.ParameterList.Parameters.Count != 0 || found.ExplicitInterfaceSpecifier != null
+                || !found.Modifiers.Any(SyntaxKind.StaticKeyword) || found.Modifiers.Any(SyntaxKind.PartialKeyword)) return null;
+            var treeModel = found.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(found.SyntaxTree);
+            var returnType = treeModel.GetSpeculativeTypeInfo(found.ReturnType.SpanStart, found.ReturnType, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+            return DslTypes.Is(returnType, DslTypes.WorkflowDefinition) ? found : null;
+        }
+
+        private static bool NamesDefine(MemberDeclarationSyntax member)
+        {
+            const string name = "Define";
+            switch (member)
+            {
+                case MethodDeclarationSyntax method: return method.Identifier.ValueText == name;
+                case PropertyDeclarationSyntax property: return property.Identifier.ValueText == name;
+                case EventDeclarationSyntax @event: return @event.Identifier.ValueText == name;
+                case BaseTypeDeclarationSyntax nested: return nested.Identifier.ValueText == name;
+                case DelegateDeclarationSyntax @delegate: return @delegate.Identifier.ValueText == name;
+                case BaseFieldDeclarationSyntax field: return field.Declaration.Variables.Any(v => v.Identifier.ValueText == name);
+                case ConstructorDeclarationSyntax _:
+                case DestructorDeclarationSyntax _:
+                case OperatorDeclarationSyntax _:
+                case ConversionOperatorDeclarationSyntax _:
+                case IndexerDeclarationSyntax _:
+                    return false;
+                default:
+                    // Anything else (incomplete members, for example): not sure.
+                    return true;
+            }
         }
 
         /// <summary>The chain's calls in source order, or null when the reader is not sure.</summary>
@@ -489,12 +554,78 @@ namespace WorkflowDsl.Generators.Parsing
         private ISymbol? Name(IdentifierNameSyntax name)
         {
             string text = name.Identifier.ValueText;
-            if (!_names.TryGetValue(text, out var symbol))
+            if (_names.TryGetValue(text, out var symbol)) return symbol;
+            string? key = SharedKey("N:", text);
+            if (key != null && _shared.TryGetValue(key, out var shared))
+            {
+                symbol = (ISymbol?)shared;
+            }
+            else
             {
                 symbol = _model.GetSpeculativeSymbolInfo(_position, name, SpeculativeBindingOption.BindAsExpression).Symbol;
-                _names[text] = symbol;
+                if (key != null) _shared[key] = symbol;
             }
+            _names[text] = symbol;
             return symbol;
+        }
+
+        /// <summary>The key under which what <paramref name="name"/> means here is shared with other
+        /// Define() methods of the compilation, or null when it must be looked up for this one.</summary>
+        /// <remarks>At the start of Define()'s body a simple name is looked up in: Define()'s own type
+        /// parameters (none), the containing classes and their base classes, the enclosing namespaces
+        /// (whose members are the same for every declaration in them) and the using directives of the
+        /// file and namespaces; extension methods come only from namespaces and using directives. So
+        /// two Define() methods with the same namespaces and using directives see the same thing, unless
+        /// a containing class declares or inherits the name, or the name is declared in source (where
+        /// a file-local type or extension could make it differ from file to file).</remarks>
+        private string? SharedKey(string kind, string name)
+        {
+            var scope = ScopeKey();
+            if (scope == null) return null;
+            bool extension = kind == "X:";
+            if (!extension)
+            {
+                for (var type = _containingType; type != null; type = type.ContainingType)
+                {
+                    if (type.Name == name || type.MemberNames.Contains(name)) return null;
+                }
+            }
+            string declaredKey = (extension ? "\u0002M:" : "\u0002T:") + name;
+            if (!_shared.TryGetValue(declaredKey, out var declared))
+            {
+                declared = _model.Compilation.ContainsSymbolsWithName(name, extension ? SymbolFilter.Member : SymbolFilter.Type, _cancellationToken);
+                _shared[declaredKey] = declared;
+            }
+            if ((bool)declared!) return null;
+            return scope + "\u0001" + kind + name;
+        }
+
+        private string? ScopeKey()
+        {
+            if (_scopeKeyComputed) return _scopeKey;
+            _scopeKeyComputed = true;
+            // Classes with type parameters, base classes or interfaces bring names of their own.
+            for (var type = _containingType; type != null; type = type.ContainingType)
+            {
+                if (type.TypeParameters.Length > 0 || !type.Interfaces.IsEmpty) return null;
+                if (type.BaseType != null && type.BaseType.SpecialType != SpecialType.System_Object) return null;
+            }
+            var parts = new List<string>();
+            for (SyntaxNode? node = _define.Parent; node != null; node = node.Parent)
+            {
+                if (node is BaseNamespaceDeclarationSyntax ns)
+                {
+                    if (ns.Externs.Count > 0) return null;
+                    parts.Add(ns.Name.ToString() + "{" + string.Join(";", ns.Usings.Select(u => u.ToString())));
+                }
+                else if (node is CompilationUnitSyntax unit)
+                {
+                    if (unit.Externs.Count > 0) return null;
+                    parts.Add(string.Join(";", unit.Usings.Select(u => u.ToString())));
+                }
+            }
+            _scopeKey = string.Join("|", parts);
+            return _scopeKey;
         }
 
         /// <summary><c>T.Member</c> where the simple name T means a type: the type's only member of that
@@ -544,10 +675,20 @@ namespace WorkflowDsl.Generators.Parsing
             bool onInt = invocation.ArgumentList.Arguments.Count == 0 && TryConstant(member.Expression, out var receiver, out var receiverType)
                 && receiver is int && receiverType?.SpecialType == SpecialType.System_Int32;
             IMethodSymbol? method;
-            if (!onInt || !_durationExtensions.TryGetValue(member.Name.Identifier.ValueText, out method))
+            string unitName = member.Name.Identifier.ValueText;
+            if (!onInt || !_durationExtensions.TryGetValue(unitName, out method))
             {
-                method = _model.GetSpeculativeSymbolInfo(_position, invocation, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;
-                if (onInt) _durationExtensions[member.Name.Identifier.ValueText] = method;
+                string? key = onInt ? SharedKey("X:", unitName) : null;
+                if (key != null && _shared.TryGetValue(key, out var shared))
+                {
+                    method = (IMethodSymbol?)shared;
+                }
+                else
+                {
+                    method = _model.GetSpeculativeSymbolInfo(_position, invocation, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;
+                    if (key != null) _shared[key] = method;
+                }
+                if (onInt) _durationExtensions[unitName] = method;
             }
             if (method == null) return false;
             ExpressionSyntax countExpression;

@@ -189,6 +189,63 @@ public class LookupReaderTests
         Assert.Equal(reading.Bound.Result, reading.Default.Result);
     }
 
+    [Fact]
+    public void Names_resolved_once_for_a_namespace_are_not_reused_where_a_class_or_file_gives_them_another_meaning()
+    {
+        // Three workflows in one namespace with the same using directives: the first resolves Channel
+        // and Days for the namespace; the second declares its own Channel; the third's file declares
+        // a file-local Days extension, which wins over WorkflowDsl.Durations there.
+        const string plain = """
+            using WorkflowDsl;
+            namespace Acme;
+            [Workflow("first")]
+            public static partial class First
+            {
+                public static WorkflowDefinition Define() =>
+                    Workflow.Named("First").ForContents("C").Invite(Channel.Email).Wait(7.Days()).Remind(Channel.Email);
+            }
+            """;
+        const string ownChannel = """
+            using WorkflowDsl;
+            namespace Acme;
+            [Workflow("second")]
+            public static partial class Second
+            {
+                private static class Channel { public const WorkflowDsl.Channel Email = WorkflowDsl.Channel.Sms; }
+
+                public static WorkflowDefinition Define() =>
+                    Workflow.Named("Second").ForContents("C").Invite(Channel.Email).Wait(7.Days()).Remind(Channel.Email);
+            }
+            """;
+        const string localDays = """
+            using WorkflowDsl;
+            namespace Acme;
+            file static class LocalDurations
+            {
+                public static TimeSpan Days(this int days) => TimeSpan.FromHours(days);
+            }
+            [Workflow("third")]
+            public static partial class Third
+            {
+                public static WorkflowDefinition Define() =>
+                    Workflow.Named("Third").ForContents("C").Invite(Channel.Email).Wait(7.Days()).Remind(Channel.Email);
+            }
+            """;
+
+        var readings = Read(plain, ownChannel, localDays);
+
+        Assert.Equal(3, readings.Count);
+        foreach (var reading in readings) Assert.Equal(reading.Bound.Result, reading.Default.Result);
+        Assert.True(readings[0].Default.ReadByLookup);
+        Assert.Equal(1, readings[0].Default.Result.Model!.Steps[0].Channels);
+        // Second: its own Channel.Email is a const of the DSL's enum type with the value Sms.
+        Assert.True(readings[1].Default.ReadByLookup);
+        Assert.Equal(4, readings[1].Default.Result.Model!.Steps[0].Channels);
+        // Third: 7.Days() is not the DSL's duration here; the binding reader reports it.
+        Assert.False(readings[2].Default.ReadByLookup);
+        Assert.Contains(readings[2].Default.Result.Diagnostics, d => d.Id == "WFDSL012");
+    }
+
     [Theory]
     [InlineData("""Workflow.Named("Onboarding").ForContents(Ids.All).Invite(Channel.Email)""", "WFDSL012")]
     [InlineData("""Workflow.Named("Onboarding").ForContents("ONB-1").Invite(Ids.Channels)""", "WFDSL012")]
