@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,12 +17,21 @@ namespace WorkflowDsl.Generators.Parsing
         public abstract ArgumentValue? Get(string parameterName);
     }
 
+    /// <summary>Thrown inside a parser's lookup reading when it meets something it is not sure of:
+    /// the parser then reads the declaration again by binding.</summary>
+    internal sealed class LookupNotSureException : Exception
+    {
+    }
+
     /// <summary>One argument's value as the parser reads it.</summary>
     internal abstract class ArgumentValue
     {
         /// <summary>The argument's expression as written, or null when the argument was omitted
         /// (the parameter's default value, or the elements of a params parameter).</summary>
         public abstract SyntaxNode? Written { get; }
+
+        /// <summary>The value's expression as written (null when the lookup reader read an omitted argument).</summary>
+        public abstract SyntaxNode? ValueSyntax { get; }
 
         /// <summary>True when the value has compile errors (the compiler reports them).</summary>
         public abstract bool IsInvalid { get; }
@@ -73,6 +83,7 @@ namespace WorkflowDsl.Generators.Parsing
             }
 
             public override SyntaxNode? Written => ParserSupport.WrittenArgument(_argument);
+            public override SyntaxNode? ValueSyntax => _value.Syntax;
             public override bool IsInvalid => ParserSupport.IsInvalid(_value);
             public override ITypeSymbol ParameterType => _argument?.Parameter?.Type ?? _value.Type!;
             public override Location Location(InvocationExpressionSyntax call) => ParserSupport.ValueLocation(_value, call);

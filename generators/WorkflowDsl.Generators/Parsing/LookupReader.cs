@@ -49,6 +49,10 @@ namespace WorkflowDsl.Generators.Parsing
         private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, object?>> SharedLookups =
             new ConditionalWeakTable<Compilation, ConcurrentDictionary<string, object?>>();
 
+        private static readonly HashSet<string> TemplateStartMethods = new HashSet<string>(StringComparer.Ordinal) { "Language" };
+
+        private static readonly HashSet<string> TemplateDefinitionMethods = new HashSet<string>(StringComparer.Ordinal) { "Language", "FallbackTo" };
+
         private readonly SemanticModel _model;
         private readonly MethodDeclarationSyntax _define;
         private readonly INamedTypeSymbol _containingType;
@@ -64,7 +68,7 @@ namespace WorkflowDsl.Generators.Parsing
         /// <param name="model">The semantic model of Define()'s syntax tree.</param>
         /// <param name="define">Define(): names are looked up as its body would see them, at a position
         /// outside the body (no locals or parameters are in scope at the start of Define()'s body).</param>
-        /// <param name="containingType">The [Workflow] class that declares Define().</param>
+        /// <param name="containingType">The class that declares Define() (or the [MessageTemplate] method).</param>
         /// <param name="cancellationToken">Cancels the lookups.</param>
         public LookupReader(SemanticModel model, MethodDeclarationSyntax define, INamedTypeSymbol containingType, CancellationToken cancellationToken)
         {
@@ -139,7 +143,10 @@ namespace WorkflowDsl.Generators.Parsing
         }
 
         /// <summary>The chain's calls in source order, or null when the reader is not sure.</summary>
-        public List<Call>? ReadWorkflowChain(ExpressionSyntax body)
+        public List<Call>? ReadWorkflowChain(ExpressionSyntax body) =>
+            ReadChain(body, DslTypes.Workflow, DslTypes.WorkflowDefinition, StartMethods, DefinitionMethods);
+
+        private List<Call>? ReadChain(ExpressionSyntax body, string startType, string builderType, HashSet<string> startMethods, HashSet<string> builderMethods)
         {
             var invocations = new List<InvocationExpressionSyntax>();
             ExpressionSyntax current = body;
@@ -164,7 +171,7 @@ namespace WorkflowDsl.Generators.Parsing
             // The root: Workflow.Named(...) and the seed templates, on the DSL's Workflow class.
             if (!(root is IdentifierNameSyntax || root is MemberAccessExpressionSyntax || root is AliasQualifiedNameSyntax)) return null;
             var rootSymbol = root is IdentifierNameSyntax rootName ? Name(rootName) : _model.GetSpeculativeSymbolInfo(_position, root, SpeculativeBindingOption.BindAsExpression).Symbol;
-            if (!(rootSymbol is INamedTypeSymbol workflowType) || !DslTypes.Is(workflowType, DslTypes.Workflow)) return null;
+            if (!(rootSymbol is INamedTypeSymbol workflowType) || !DslTypes.Is(workflowType, startType)) return null;
 
             var calls = new List<Call>(invocations.Count);
             ITypeSymbol receiverType = workflowType;
@@ -172,15 +179,52 @@ namespace WorkflowDsl.Generators.Parsing
             foreach (var invocation in invocations)
             {
                 string name = ((MemberAccessExpressionSyntax)invocation.Expression).Name.Identifier.ValueText;
-                if (!(isStatic ? StartMethods : DefinitionMethods).Contains(name)) return null;
+                if (!(isStatic ? startMethods : builderMethods).Contains(name)) return null;
                 var method = SingleMethod(receiverType, name, isStatic);
-                if (method == null || !DslTypes.Is(method.ReturnType, DslTypes.WorkflowDefinition)) return null;
+                if (method == null || !DslTypes.Is(method.ReturnType, builderType)) return null;
                 var arguments = MapArguments(method, invocation.ArgumentList, forTargetGroup: false);
                 if (arguments == null) return null;
                 calls.Add(new Call(invocation, method, arguments));
                 receiverType = method.ReturnType;
                 isStatic = false;
             }
+            return calls;
+        }
+
+        /// <summary>A [MessageTemplate] method's chain (<c>Template.Language(...)</c>, then <c>.Language(...)</c>
+        /// and <c>.FallbackTo(...)</c>) in source order, or null when the reader is not sure.</summary>
+        public List<Call>? ReadTemplateChain(ExpressionSyntax body) =>
+            ReadChain(body, DslTypes.Template, DslTypes.TemplateDefinition, TemplateStartMethods, TemplateDefinitionMethods);
+
+        /// <summary>The calls of a template content lambda (<c>c => c.Email(...).Push(...).Sms(...)</c>) in
+        /// source order, each found among TemplateContent's methods, or null when the reader is not sure.</summary>
+        public List<Call>? ReadTemplateContent(LambdaExpressionSyntax lambda)
+        {
+            var content = _model.Compilation.GetTypeByMetadataName(DslTypes.TemplateContent);
+            if (content == null || !(SingleUntypedParameter(lambda) is ParameterSyntax parameter) || !(lambda.Body is ExpressionSyntax body)) return null;
+            var calls = new List<Call>();
+            ExpressionSyntax current = body;
+            while (true)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                current = ParserSupport.Unparenthesize(current);
+                if (current is InvocationExpressionSyntax invocation)
+                {
+                    if (!(SimpleMemberName(invocation) is MemberAccessExpressionSyntax member)) return null;
+                    string name = member.Name.Identifier.ValueText;
+                    if (!(name == "Email" || name == "Push" || name == "Sms")) return null;
+                    var method = SingleMethod(content, name, isStatic: false);
+                    if (method == null || !SymbolEqualityComparer.Default.Equals(method.ReturnType, content)) return null;
+                    var arguments = MapArguments(method, invocation.ArgumentList, forTargetGroup: false);
+                    if (arguments == null) return null;
+                    calls.Add(new Call(invocation, method, arguments));
+                    current = member.Expression;
+                    continue;
+                }
+                if (current is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == parameter.Identifier.ValueText) break;
+                return null;
+            }
+            calls.Reverse();
             return calls;
         }
 
@@ -437,9 +481,10 @@ namespace WorkflowDsl.Generators.Parsing
             if (invoke == null || invoke.Parameters.Length != 1 || !(SingleUntypedParameter(lambda) is ParameterSyntax parameter)) return false;
             if (!forTargetGroup)
             {
-                var targetGroup = _model.Compilation.GetTypeByMetadataName(DslTypes.TargetGroup);
-                return targetGroup != null && SymbolEqualityComparer.Default.Equals(invoke.Parameters[0].Type, targetGroup)
-                    && SymbolEqualityComparer.Default.Equals(invoke.ReturnType, targetGroup);
+                // WorkflowDefinition.TargetGroup's Func<TargetGroup, TargetGroup>, Template.Language's Func<TemplateContent, TemplateContent>.
+                var builder = invoke.Parameters[0].Type;
+                return (DslTypes.Is(builder, DslTypes.TargetGroup) || DslTypes.Is(builder, DslTypes.TemplateContent))
+                    && SymbolEqualityComparer.Default.Equals(invoke.ReturnType, builder);
             }
             var parameterType = invoke.Parameters[0].Type;
             string name = parameter.Identifier.ValueText;
@@ -692,36 +737,21 @@ namespace WorkflowDsl.Generators.Parsing
             }
             if (method == null) return false;
             ExpressionSyntax countExpression;
-            long unit;
             var arguments = invocation.ArgumentList.Arguments;
             foreach (var argument in arguments)
             {
                 if (argument.NameColon != null || !argument.RefKindKeyword.IsKind(SyntaxKind.None)) return false;
             }
+            if (!(ParserSupport.DurationUnit(method) is long unit)) return false;
             if (DslTypes.Is(method.ContainingType, DslTypes.Durations))
             {
-                switch (method.Name)
-                {
-                    case "Minutes": unit = TimeSpan.TicksPerMinute; break;
-                    case "Hours": unit = TimeSpan.TicksPerHour; break;
-                    case "Days": unit = TimeSpan.TicksPerDay; break;
-                    case "Weeks": unit = 7 * TimeSpan.TicksPerDay; break;
-                    default: return false;
-                }
                 if (method.ReducedFrom != null && arguments.Count == 0) countExpression = member.Expression;
                 else if (method.ReducedFrom == null && method.IsStatic && arguments.Count == 1) countExpression = arguments[0].Expression;
                 else return false;
             }
-            else if (DslTypes.Is(method.ContainingType, DslTypes.TimeSpan) && method.IsStatic && method.Parameters.Length >= 1
-                && (method.Parameters[0].Type.SpecialType == SpecialType.System_Int32 || method.Parameters[0].Type.SpecialType == SpecialType.System_Int64) && arguments.Count == 1)
+            else if (method.Parameters.Length >= 1 && arguments.Count == 1
+                && (method.Parameters[0].Type.SpecialType == SpecialType.System_Int32 || method.Parameters[0].Type.SpecialType == SpecialType.System_Int64))
             {
-                switch (method.Name)
-                {
-                    case "FromMinutes": unit = TimeSpan.TicksPerMinute; break;
-                    case "FromHours": unit = TimeSpan.TicksPerHour; break;
-                    case "FromDays": unit = TimeSpan.TicksPerDay; break;
-                    default: return false;
-                }
                 countExpression = arguments[0].Expression;
             }
             else
@@ -729,15 +759,7 @@ namespace WorkflowDsl.Generators.Parsing
                 return false;
             }
             if (!TryConstant(countExpression, out var value, out var type) || !(value is int count) || type?.SpecialType != SpecialType.System_Int32) return false;
-            try
-            {
-                ticks = checked(count * unit);
-                if (ticks > TimeSpan.MaxValue.Ticks || ticks < TimeSpan.MinValue.Ticks) outOfRange = true;
-            }
-            catch (OverflowException)
-            {
-                outOfRange = true;
-            }
+            ticks = ParserSupport.DurationTicks(count, unit, out outOfRange);
             return true;
         }
 
@@ -787,6 +809,7 @@ namespace WorkflowDsl.Generators.Parsing
 
             public override SyntaxNode? Written => _elements == null ? _written : null;
             public override bool IsInvalid => false;
+            public override SyntaxNode? ValueSyntax => _written;
             public override ITypeSymbol ParameterType => _parameter.Type;
             public override Location ElementLocation => _written?.GetLocation() ?? Microsoft.CodeAnalysis.Location.None;
 

@@ -78,11 +78,6 @@ namespace WorkflowDsl.Generators.Parsing
             }
         }
 
-        /// <summary>Thrown inside the lookup reading when it meets something it is not sure of.</summary>
-        private sealed class LookupNotSureException : Exception
-        {
-        }
-
         private sealed class StepEntry
         {
             public StepEntry(StepShape shape, Location callLocation, Dictionary<string, Location> arguments, bool templateWritten)

@@ -64,7 +64,11 @@ internal static class ParserHarness
             {
                 if (model.GetDeclaredSymbol(declaration) is not IMethodSymbol symbol) continue;
                 if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == TemplateParser.TemplateAttributeName)) continue;
-                results.Add(TemplateParser.Parse(declaration, symbol, model, CancellationToken.None));
+                var result = TemplateParser.Parse(declaration, symbol, model, CancellationToken.None);
+                // As for workflows: the lookup reader, when it is sure, gives what binding gives.
+                var bound = TemplateParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!.Result;
+                Assert.Equal(bound, result);
+                results.Add(result);
             }
         }
         return results;

@@ -280,4 +280,55 @@ public class LookupReaderTests
         Assert.Equal(reading.Bound.Result, reading.Default.Result);
         Assert.NotEmpty(reading.Default.Result.Diagnostics);
     }
+
+    [Fact]
+    public void Message_templates_are_read_by_lookups_with_the_same_result_as_binding()
+    {
+        const string source = """
+            using WorkflowDsl;
+            using WorkflowDsl.Templates;
+
+            public static class Texts
+            {
+                public const string Greeting = "Hello {{ user.first_name }}";
+            }
+
+            public static class Templates
+            {
+                [MessageTemplate("custom-invite")]
+                public static TemplateDefinition Invite() =>
+                    Template.Language("en", c => c
+                            .Email("Training: {{ content.title }}", "<p>" + Texts.Greeting + ", please complete {{ content.title }}.</p>")
+                            .Push("Training", "Please complete {{ content.title }}.")
+                            .Sms(Texts.Greeting + ", please complete {{ content.title }}."))
+                        .Language("fi", c => c.Email("Koulutus", "Hei {{ user.first_name }}").Sms("Hei {{ user.nope }}"))
+                        .FallbackTo("en");
+
+                [MessageTemplate("not-constant")]
+                public static TemplateDefinition NotConstant() =>
+                    Template.Language("en", c => c.Sms(Texts.Greeting.ToUpperInvariant()));
+            }
+            """;
+        var compilation = ParserHarness.Compile(source);
+        var tree = compilation.SyntaxTrees.First();
+        var model = compilation.GetSemanticModel(tree);
+        var methods = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Where(m => m.AttributeLists.Count > 0).ToList();
+        Assert.Equal(2, methods.Count);
+
+        var results = methods.Select(m =>
+        {
+            var symbol = (IMethodSymbol)model.GetDeclaredSymbol(m)!;
+            return (Default: TemplateParser.Analyze(m, symbol, model, ChainReading.LookupThenBinding, CancellationToken.None)!,
+                Bound: TemplateParser.Analyze(m, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!);
+        }).ToList();
+
+        // The first is read by lookups, with the unknown placeholder reported where binding reports it.
+        Assert.True(results[0].Default.ReadByLookup);
+        Assert.Equal("WFDSL014", Assert.Single(results[0].Default.Result.Diagnostics).Id);
+        Assert.Equal(results[0].Bound.Result, results[0].Default.Result);
+        // The second has a text that is not a constant: the binding reader reports it.
+        Assert.False(results[1].Default.ReadByLookup);
+        Assert.Equal("WFDSL012", Assert.Single(results[1].Default.Result.Diagnostics).Id);
+        Assert.Equal(results[1].Bound.Result, results[1].Default.Result);
+    }
 }
