@@ -261,7 +261,7 @@ static int TemplatesReadByLookup(Compilation compilation)
         {
             if (method.AttributeLists.Count == 0 || model.GetDeclaredSymbol(method) is not IMethodSymbol symbol) continue;
             if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "WorkflowDsl.MessageTemplateAttribute")) continue;
-            if (WorkflowDsl.Generators.Parsing.TemplateParser.Analyze(method, symbol, model, CancellationToken.None).ReadByLookup) count++;
+            if (WorkflowDsl.Generators.Parsing.TemplateParser.Analyze(method, symbol, model, WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding, CancellationToken.None)!.ReadByLookup) count++;
         }
     }
     return count;
