@@ -382,7 +382,7 @@ namespace WorkflowDsl.Generators.Parsing
                 var parameter = parameters[i];
                 if (parameter.IsParams)
                 {
-                    values[i] = EvaluateParams(parameter, i == paramsIndex ? expanded! : new List<ExpressionSyntax>(), list);
+                    values[i] = EvaluateParams(parameter, i == paramsIndex ? expanded! : new List<ExpressionSyntax>());
                     if (values[i] == null) return null;
                 }
                 else if (parameter.HasExplicitDefaultValue && (parameter.ExplicitDefaultValue == null || parameter.ExplicitDefaultValue is string || parameter.ExplicitDefaultValue is int))
@@ -406,7 +406,7 @@ namespace WorkflowDsl.Generators.Parsing
             return -1;
         }
 
-        private LookupValue? EvaluateParams(IParameterSymbol parameter, List<ExpressionSyntax> elements, ArgumentListSyntax list)
+        private LookupValue? EvaluateParams(IParameterSymbol parameter, List<ExpressionSyntax> elements)
         {
             if (!(parameter.Type is IArrayTypeSymbol array) || array.ElementType.SpecialType != SpecialType.System_String) return null;
             var values = new List<ArgumentValue>(elements.Count);
