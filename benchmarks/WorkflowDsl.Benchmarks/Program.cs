@@ -31,9 +31,11 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInforma
 Console.WriteLine($"method: median of {runs} runs after {warmups} warm-up runs");
 
 // Sanity: the generator emits every workflow and the result compiles without errors.
+var generatedTrees = ImmutableArray<SyntaxTree>.Empty;
 {
     NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out var generatorDiagnostics);
     int generated = output.SyntaxTrees.Count() - trees.Length;
+    generatedTrees = output.SyntaxTrees.Skip(trees.Length).ToImmutableArray();
     var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
     Console.WriteLine($"sanity: {generated} generated files (expected {workflows + 1}), {errors.Count} errors, {generatorDiagnostics.Length} generator diagnostics");
     foreach (var e in errors.Take(5)) Console.WriteLine("  " + e);
@@ -52,7 +54,112 @@ Console.WriteLine($"method: median of {runs} runs after {warmups} warm-up runs")
     }
 }
 
+if (Array.IndexOf(args, "--parse-only") >= 0)
+{
+    // Only the parser, over and over, for a profiler (dotnet-trace) to sample.
+    for (int i = 0; i < warmups + runs; i++)
+    {
+        var (w0, c0) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), reading: null));
+        var (w, c) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>()));
+        var (w2, c2) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), WorkflowDsl.Generators.Parsing.ChainReading.BindingOnly));
+        Console.WriteLine($"attribute lookup only: {w0:F1} ms wall, {c0:F1} ms CPU; parse: {w:F1} ms wall, {c:F1} ms CPU; parse by binding only: {w2:F1} ms wall, {c2:F1} ms CPU");
+    }
+    return 0;
+}
+
+if (Array.IndexOf(args, "--generated-breakdown") >= 0)
+{
+    // What in the generated files costs compile time: the same files without the Mermaid diagram
+    // constant, without the copied target-group lambda (TargetGroupPlan.Default instead), and without
+    // both, compiled with the sources; interleaved, medians of the ratios to (a).
+    var lambda = new System.Text.RegularExpressions.Regex(@"TargetGroup: global::WorkflowDsl\.TargetGroup\.Build\(.*?#nullable enable warnings\n\s*\),", System.Text.RegularExpressions.RegexOptions.Singleline);
+    var diagram = new System.Text.RegularExpressions.Regex(@"public const string MermaidDiagram =.*?;\n", System.Text.RegularExpressions.RegexOptions.Singleline);
+    ImmutableArray<SyntaxTree> Variant(bool keepLambda, bool keepDiagram) => generatedTrees.Select(t =>
+    {
+        string text = t.ToString();
+        if (!keepLambda) text = lambda.Replace(text, "TargetGroup: global::WorkflowDsl.Plan.TargetGroupPlan.Default,");
+        if (!keepDiagram) text = diagram.Replace(text, "public const string MermaidDiagram = \"\";\n");
+        return CSharpSyntaxTree.ParseText(text, parseOptions, t.FilePath);
+    }).ToImmutableArray();
+    var variants = new (string Name, ImmutableArray<SyntaxTree> Trees)[]
+    {
+        ("generated files as emitted", generatedTrees),
+        ("without the diagram", Variant(true, false)),
+        ("without the target-group lambda", Variant(false, true)),
+        ("without both", Variant(false, false)),
+    };
+    var shares = variants.Select(_ => new List<double>()).ToArray();
+    for (int i = 0; i < warmups + runs; i++)
+    {
+        GC.Collect();
+        var a = Time(() => Emit(NewCompilation()));
+        var line = new List<string> { $"(a) {a.CpuMs:F0}" };
+        for (int v = 0; v < variants.Length; v++)
+        {
+            GC.Collect();
+            var trees2 = variants[v].Trees;
+            var c = Time(() => Emit(NewCompilation().AddSyntaxTrees(trees2)));
+            line.Add($"{variants[v].Name} +{100 * (c.CpuMs - a.CpuMs) / a.CpuMs:F1}%");
+            if (i >= warmups) shares[v].Add(c.CpuMs / a.CpuMs);
+        }
+        Console.WriteLine("CPU ms: " + string.Join("; ", line) + $"; load {LoadAverage()}");
+    }
+    Console.WriteLine($"medians over {runs} runs: " + string.Join("; ", variants.Select((v, i) => $"{v.Name} +{100 * (Median(shares[i]) - 1):F1}%")));
+    return 0;
+}
+
+if (Array.IndexOf(args, "--compile-only") >= 0)
+{
+    // The compilations interleaved, each run printed, and the medians of the per-run ratios: on a busy
+    // machine, ratios of measurements taken seconds apart are steadier than medians taken minutes apart.
+    var ratios = (Generated: new List<double>(), With: new List<double>(), WithBinding: new List<double>());
+    var baselines = new List<double>();
+    for (int i = 0; i < warmups + runs; i++)
+    {
+        GC.Collect();
+        var a = Time(() => Emit(NewCompilation()));
+        GC.Collect();
+        var g = Time(() => Emit(NewCompilation().AddSyntaxTrees(generatedTrees)));
+        GC.Collect();
+        var w = Time(() =>
+        {
+            NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out _);
+            Emit(output);
+        });
+        GC.Collect();
+        WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.BindingOnly;
+        var wb = Time(() =>
+        {
+            NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out _);
+            Emit(output);
+        });
+        WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding;
+        Console.WriteLine($"CPU ms: (a) without generator {a.CpuMs:F0}; sources + generated files {g.CpuMs:F0} (+{100 * (g.CpuMs - a.CpuMs) / a.CpuMs:F1}%); " +
+            $"(b) with generator {w.CpuMs:F0} (+{100 * (w.CpuMs - a.CpuMs) / a.CpuMs:F1}%); with generator, binding parser {wb.CpuMs:F0} (+{100 * (wb.CpuMs - a.CpuMs) / a.CpuMs:F1}%); load {LoadAverage()}");
+        if (i < warmups) continue;
+        baselines.Add(a.CpuMs);
+        ratios.Generated.Add(g.CpuMs / a.CpuMs);
+        ratios.With.Add(w.CpuMs / a.CpuMs);
+        ratios.WithBinding.Add(wb.CpuMs / a.CpuMs);
+    }
+    Console.WriteLine($"medians over {runs} runs: (a) {Median(baselines):F0} ms CPU; sources + generated files +{100 * (Median(ratios.Generated) - 1):F1}%; " +
+        $"(b) with generator +{100 * (Median(ratios.With) - 1):F1}%; with generator, binding parser +{100 * (Median(ratios.WithBinding) - 1):F1}%");
+    return 0;
+}
+
+// Warm the JIT up on the whole workload first: Roslyn takes several full compilations to reach its
+// optimised code, and whatever is measured first would otherwise look slower than the rest.
+for (int i = 0; i < 3; i++)
+{
+    Emit(NewCompilation());
+    NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var warmOutput, out _);
+    Emit(warmOutput);
+}
+
 var baseline = Measure(() => Emit(NewCompilation()));
+// The generated files compiled with the sources, without running the generator: what compiling the
+// generated code itself costs, apart from producing it.
+var generatedCodeOnly = Measure(() => Emit(NewCompilation().AddSyntaxTrees(generatedTrees)));
 var generatorOnly = Measure(() => NewDriver(false).RunGenerators(NewCompilation()));
 var lookupOnly = Measure(() => CSharpGeneratorDriver.Create([new AttributeLookupOnly().AsSourceGenerator()], parseOptions: parseOptions).RunGenerators(NewCompilation()));
 var lookupAndBinding = Measure(() => CSharpGeneratorDriver.Create([new AttributeLookupAndBinding().AsSourceGenerator()], parseOptions: parseOptions).RunGenerators(NewCompilation()));
@@ -62,14 +169,24 @@ var withGenerator = Measure(() =>
     Emit(output);
 });
 
+// The same with the parser reading every Define() chain by binding it (the parser before the lookup reader).
+WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.BindingOnly;
+var withGeneratorBinding = Measure(() =>
+{
+    NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out _);
+    Emit(output);
+});
+WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding;
+
 // Re-runs after edits, as the IDE does on every keystroke: the driver keeps its state between runs.
 var unrelatedTree = trees.First(t => t.FilePath.EndsWith("Service07.cs", StringComparison.Ordinal));
 var workflowTree = trees.First(t => t.FilePath.EndsWith("Workflow0005.cs", StringComparison.Ordinal));
-(Sample Time, int NotCached) Rerun(SyntaxTree original, Func<int, string> edit)
+(Sample Time, int NotCached) Rerun(SyntaxTree original, Func<int, string> edit, Func<bool, GeneratorDriver>? driverFactory = null)
 {
+    driverFactory ??= NewDriver;
     var compilation = NewCompilation();
-    var timedDriver = NewDriver(false).RunGenerators(compilation);
-    var trackedDriver = NewDriver(true).RunGenerators(compilation);
+    var timedDriver = driverFactory(false).RunGenerators(compilation);
+    var trackedDriver = driverFactory(true).RunGenerators(compilation);
     var current = original;
     int edits = 0;
     var wall = new List<double>();
@@ -93,24 +210,25 @@ var workflowTree = trees.First(t => t.FilePath.EndsWith("Workflow0005.cs", Strin
 }
 var unrelated = Rerun(unrelatedTree, edit => WorkflowCorpus.Unrelated(7, edit));
 var oneWorkflow = Rerun(workflowTree, edit => WorkflowCorpus.Workflow(5, waitDays: 10 + edit % 2));
+WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.BindingOnly;
+var oneWorkflowBinding = Rerun(workflowTree, edit => WorkflowCorpus.Workflow(5, waitDays: 10 + edit % 2));
+WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding;
+// The floor ForAttributeWithMetadataName itself imposes on that edit: Roslyn re-runs its attribute
+// lookup (and the transform) for every matching class on every compilation change.
+GeneratorDriver ReferenceDriver(IIncrementalGenerator generator, bool track) => CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: parseOptions,
+    driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
+var oneWorkflowLookupOnly = Rerun(workflowTree, edit => WorkflowCorpus.Workflow(5, waitDays: 10 + edit % 2), track => ReferenceDriver(new AttributeLookupOnly(), track));
+var oneWorkflowLookupAndBinding = Rerun(workflowTree, edit => WorkflowCorpus.Workflow(5, waitDays: 10 + edit % 2), track => ReferenceDriver(new AttributeLookupAndBinding(), track));
 
 // Where the generator's time goes: the parser (semantic, shared with the analyzer) and the emitter.
 var models = new List<WorkflowDsl.Generators.Model.WorkflowModel>();
+int readByLookup = 0;
 var parseOnly = Measure(() =>
 {
     models.Clear();
+    readByLookup = 0;
     var compilation = NewCompilation();
-    foreach (var tree in compilation.SyntaxTrees)
-    {
-        var model = compilation.GetSemanticModel(tree);
-        foreach (var type in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>())
-        {
-            if (type.AttributeLists.Count == 0 || model.GetDeclaredSymbol(type) is not INamedTypeSymbol symbol) continue;
-            if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "WorkflowDsl.WorkflowAttribute")) continue;
-            var parsed = WorkflowDsl.Generators.Parsing.WorkflowParser.Parse(type, symbol, model, CancellationToken.None).Model;
-            if (parsed != null) models.Add(parsed);
-        }
-    }
+    readByLookup = ParseAll(compilation, models);
 });
 var emitOnly = Measure(() =>
 {
@@ -123,13 +241,22 @@ Console.WriteLine("| --- | ---: | ---: | ---: |");
 Row("(a) compile without generator (create compilation + emit)", baseline);
 Row("(b) generator run alone (fresh driver, fresh compilation)", generatorOnly);
 Row("(b) compile with generator (generator run + emit of the result)", withGenerator, $" (+{Percent(withGenerator.CpuMs - baseline.CpuMs)})");
+Row("  same, parser reading every chain by binding (before the lookup reader)", withGeneratorBinding, $" (+{Percent(withGeneratorBinding.CpuMs - baseline.CpuMs)})");
+Row("  of which: compiling the generated files (sources + generated files, no generator, minus (a))", new Sample(generatedCodeOnly.WallMs - baseline.WallMs, generatedCodeOnly.CpuMs - baseline.CpuMs));
+Row("  of which: the generator run (compile with generator minus compile of sources + generated files)", new Sample(withGenerator.WallMs - generatedCodeOnly.WallMs, withGenerator.CpuMs - generatedCodeOnly.CpuMs));
 Row("  reference: a generator doing only the [Workflow] attribute lookup", lookupOnly);
 Row("  reference: the attribute lookup plus binding each Define() body", lookupAndBinding);
 Row($"  of which: parsing every [Workflow] class ({models.Count} models)", parseOnly);
 Row("  of which: emitting every workflow file", emitOnly);
 Row("(c) re-run after an unrelated edit", unrelated.Time);
 Row("(d) re-run after editing one workflow", oneWorkflow.Time);
+Row("  same, parser reading every chain by binding (before the lookup reader)", oneWorkflowBinding.Time);
+Row("  floor: the [Workflow] attribute lookup alone, re-run after the same edit", oneWorkflowLookupOnly.Time);
+Row("  reference: the attribute lookup plus binding each Define() body, after the same edit", oneWorkflowLookupAndBinding.Time);
+Console.WriteLine($"| (d) minus the floor | {oneWorkflow.Time.WallMs - oneWorkflowLookupOnly.Time.WallMs:F1} | {oneWorkflow.Time.CpuMs - oneWorkflowLookupOnly.Time.CpuMs:F1} | {Percent(oneWorkflow.Time.CpuMs - oneWorkflowLookupOnly.Time.CpuMs)} |");
 Console.WriteLine();
+Console.WriteLine($"[Workflow] classes whose Define() chain was read by symbol lookups (no binding): {readByLookup} of {models.Count} models");
+Console.WriteLine($"[MessageTemplate] methods read by symbol lookups (no binding): {TemplatesReadByLookup(NewCompilation())} of {WorkflowCorpus.TemplateFiles}");
 Console.WriteLine($"(c) tracked step outputs neither Cached nor Unchanged after an unrelated edit: {unrelated.NotCached} (target 0)");
 Console.WriteLine($"(d) tracked step outputs Modified/New/Removed after editing one workflow: {oneWorkflow.NotCached}");
 Console.WriteLine($"load average at end: {LoadAverage()}");
@@ -153,6 +280,43 @@ Sample Measure(Action action)
 
 // Wall-clock time and this process's CPU time: on a shared machine the CPU time is the steadier
 // figure, as waiting for a core does not count.
+// Parses every [Workflow] class as the generator does; returns how many were read by symbol lookups.
+static int ParseAll(Compilation compilation, List<WorkflowDsl.Generators.Model.WorkflowModel> models,
+    WorkflowDsl.Generators.Parsing.ChainReading? reading = WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding)
+{
+    int readByLookup = 0;
+    foreach (var tree in compilation.SyntaxTrees)
+    {
+        var model = compilation.GetSemanticModel(tree);
+        foreach (var type in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>())
+        {
+            if (type.AttributeLists.Count == 0 || model.GetDeclaredSymbol(type) is not INamedTypeSymbol symbol) continue;
+            if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "WorkflowDsl.WorkflowAttribute")) continue;
+            if (reading == null) continue;
+            var analysis = WorkflowDsl.Generators.Parsing.WorkflowParser.Analyze(type, symbol, model, reading.Value, CancellationToken.None)!;
+            if (analysis.ReadByLookup) readByLookup++;
+            if (analysis.Result.Model is { } parsed) models.Add(parsed);
+        }
+    }
+    return readByLookup;
+}
+
+static int TemplatesReadByLookup(Compilation compilation)
+{
+    int count = 0;
+    foreach (var tree in compilation.SyntaxTrees)
+    {
+        var model = compilation.GetSemanticModel(tree);
+        foreach (var method in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
+        {
+            if (method.AttributeLists.Count == 0 || model.GetDeclaredSymbol(method) is not IMethodSymbol symbol) continue;
+            if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "WorkflowDsl.MessageTemplateAttribute")) continue;
+            if (WorkflowDsl.Generators.Parsing.TemplateParser.Analyze(method, symbol, model, WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding, CancellationToken.None)!.ReadByLookup) count++;
+        }
+    }
+    return count;
+}
+
 static (double WallMs, double CpuMs) Time(Action action)
 {
     var process = Process.GetCurrentProcess();

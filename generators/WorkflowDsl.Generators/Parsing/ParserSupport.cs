@@ -172,47 +172,63 @@ namespace WorkflowDsl.Generators.Parsing
             outOfRange = false;
             if (!(SkipConversions(value) is IInvocationOperation call) || call.Arguments.Length == 0) return false;
             var method = call.TargetMethod;
-            long unit;
-            if (DslTypes.Is(method.ContainingType, DslTypes.Durations))
+            if (!(DurationUnit(method) is long unit)) return false;
+            if (DslTypes.Is(method.ContainingType, DslTypes.TimeSpan))
             {
-                switch (method.Name)
-                {
-                    case "Minutes": unit = System.TimeSpan.TicksPerMinute; break;
-                    case "Hours": unit = System.TimeSpan.TicksPerHour; break;
-                    case "Days": unit = System.TimeSpan.TicksPerDay; break;
-                    case "Weeks": unit = 7 * System.TimeSpan.TicksPerDay; break;
-                    default: return false;
-                }
-            }
-            else if (DslTypes.Is(method.ContainingType, DslTypes.TimeSpan) && method.IsStatic)
-            {
-                switch (method.Name)
-                {
-                    case "FromMinutes": unit = System.TimeSpan.TicksPerMinute; break;
-                    case "FromHours": unit = System.TimeSpan.TicksPerHour; break;
-                    case "FromDays": unit = System.TimeSpan.TicksPerDay; break;
-                    default: return false;
-                }
                 for (int i = 1; i < call.Arguments.Length; i++)
                 {
                     if (call.Arguments[i].ArgumentKind == ArgumentKind.Explicit) return false;
                 }
             }
-            else
-            {
-                return false;
-            }
             if (!TryInteger(call.Arguments[0].Value, out long count)) return false;
+            ticks = DurationTicks(count, unit, out outOfRange);
+            return true;
+        }
+
+        /// <summary>The ticks in one unit of a duration method: Durations.Minutes/Hours/Days/Weeks (as
+        /// <c>30.Days()</c> or <c>Durations.Days(30)</c>) or static TimeSpan.FromMinutes/FromHours/FromDays;
+        /// null for any other method.</summary>
+        public static long? DurationUnit(IMethodSymbol method)
+        {
+            if (DslTypes.Is(method.ContainingType, DslTypes.Durations))
+            {
+                switch (method.Name)
+                {
+                    case "Minutes": return System.TimeSpan.TicksPerMinute;
+                    case "Hours": return System.TimeSpan.TicksPerHour;
+                    case "Days": return System.TimeSpan.TicksPerDay;
+                    case "Weeks": return 7 * System.TimeSpan.TicksPerDay;
+                    default: return null;
+                }
+            }
+            if (DslTypes.Is(method.ContainingType, DslTypes.TimeSpan) && method.IsStatic)
+            {
+                switch (method.Name)
+                {
+                    case "FromMinutes": return System.TimeSpan.TicksPerMinute;
+                    case "FromHours": return System.TimeSpan.TicksPerHour;
+                    case "FromDays": return System.TimeSpan.TicksPerDay;
+                    default: return null;
+                }
+            }
+            return null;
+        }
+
+        /// <summary><paramref name="count"/> units in ticks; <paramref name="outOfRange"/> when that does not fit a TimeSpan.</summary>
+        public static long DurationTicks(long count, long unit, out bool outOfRange)
+        {
+            outOfRange = false;
             try
             {
-                ticks = checked(count * unit);
+                long ticks = checked(count * unit);
                 if (ticks > System.TimeSpan.MaxValue.Ticks || ticks < System.TimeSpan.MinValue.Ticks) outOfRange = true;
+                return ticks;
             }
             catch (OverflowException)
             {
                 outOfRange = true;
+                return 0;
             }
-            return true;
         }
 
         /// <summary>The elements of a params argument (or of an array written in place), with their

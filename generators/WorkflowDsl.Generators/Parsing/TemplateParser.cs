@@ -29,10 +29,38 @@ namespace WorkflowDsl.Generators.Parsing
 
         /// <summary>Parses with the given SMS segment threshold (see <see cref="SmsThreshold"/>) and returns what the analyzer needs.</summary>
         public static TemplateAnalysis Analyze(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, int maxSmsSegments, CancellationToken cancellationToken)
+            => Analyze(declaration, symbol, semanticModel, maxSmsSegments, WorkflowParser.DefaultReading == ChainReading.LookupOnly ? ChainReading.LookupThenBinding : WorkflowParser.DefaultReading, cancellationToken)!;
+
+        /// <summary>Parses with the default SMS segment threshold and the given way of reading the chain.</summary>
+        public static TemplateAnalysis? Analyze(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, ChainReading reading, CancellationToken cancellationToken)
+            => Analyze(declaration, symbol, semanticModel, SmsSegments.DefaultMaxSegments, reading, cancellationToken);
+
+        /// <summary>Parses with the given way of reading the chain (see <see cref="ChainReading"/>); null
+        /// with <see cref="ChainReading.LookupOnly"/> when the lookup reader is not sure.</summary>
+        public static TemplateAnalysis? Analyze(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, int maxSmsSegments, ChainReading reading, CancellationToken cancellationToken)
         {
             try
             {
-                return new Reader(declaration, symbol, semanticModel, maxSmsSegments, cancellationToken).Read();
+                // As WorkflowParser: by symbol lookups when the lookup reader is sure, otherwise by binding.
+                if (reading != ChainReading.BindingOnly)
+                {
+                    try
+                    {
+                        var analysis = new Reader(declaration, symbol, semanticModel, maxSmsSegments, lookup: true, cancellationToken).Read();
+                        analysis.ReadByLookup = true;
+                        return analysis;
+                    }
+                    catch (LookupNotSureException)
+                    {
+                        if (reading == ChainReading.LookupOnly) return null;
+                    }
+                    catch (Exception exception) when (!(exception is OperationCanceledException))
+                    {
+                        ParserFailures.Observe(exception);
+                        if (reading == ChainReading.LookupOnly) return null;
+                    }
+                }
+                return new Reader(declaration, symbol, semanticModel, maxSmsSegments, lookup: false, cancellationToken).Read();
             }
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
@@ -53,9 +81,13 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly DiagnosticCollector _diagnostics = new DiagnosticCollector();
             private readonly List<TemplateChannelText> _texts = new List<TemplateChannelText>();
             private bool _complete = true;
+            // True: calls are read by symbol lookups (LookupReader); anything it is not sure of throws LookupNotSureException.
+            private readonly bool _lookup;
+            private LookupReader? _lookupReader;
 
-            public Reader(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel model, int maxSmsSegments, CancellationToken cancellationToken)
+            public Reader(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel model, int maxSmsSegments, bool lookup, CancellationToken cancellationToken)
             {
+                _lookup = lookup;
                 _declaration = declaration;
                 _symbol = symbol;
                 _model = model;
@@ -125,7 +157,17 @@ namespace WorkflowDsl.Generators.Parsing
                 if (body == null) { _complete = false; return false; }
 
                 var calls = new List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method)>();
-                switch (ParserSupport.CollectChain(_model, body, DslTypes.Template, DslTypes.TemplateDefinition, m => m.Name == "Language" || m.Name == "FallbackTo",
+                var arguments = new List<CallArguments>();
+                if (_lookup)
+                {
+                    _lookupReader = new LookupReader(_model, _declaration, _symbol.ContainingType, _cancellationToken);
+                    foreach (var call in _lookupReader.ReadTemplateChain(body) ?? throw new LookupNotSureException())
+                    {
+                        calls.Add((call.Syntax, call.Method));
+                        arguments.Add(call.Arguments);
+                    }
+                }
+                else switch (ParserSupport.CollectChain(_model, body, DslTypes.Template, DslTypes.TemplateDefinition, m => m.Name == "Language" || m.Name == "FallbackTo",
                     calls, out var unsupported, out var unsupportedMethod, _cancellationToken))
                 {
                     case ChainOutcome.Incomplete:
@@ -144,13 +186,17 @@ namespace WorkflowDsl.Generators.Parsing
                 string? fallback = null;
                 Location? fallbackLocation = null;
                 bool ok = true;
-                foreach (var call in calls)
+                for (int i = 0; i < calls.Count; i++)
                 {
-                    if (!(_model.GetOperation(call.Syntax, _cancellationToken) is IInvocationOperation operation)) { _complete = false; return false; }
-                    var languageArgument = ParserSupport.Argument(operation, "language");
-                    if (languageArgument == null || ParserSupport.IsInvalid(languageArgument.Value)) { _complete = false; return false; }
-                    var languageLocation = ParserSupport.ValueLocation(languageArgument.Value, call.Syntax);
-                    if (!ParserSupport.TryString(languageArgument.Value, out var language) || language == null)
+                    var call = calls[i];
+                    CallArguments operation;
+                    if (_lookup) operation = arguments[i];
+                    else if (_model.GetOperation(call.Syntax, _cancellationToken) is IInvocationOperation invocation) operation = new OperationArguments(invocation);
+                    else { _complete = false; return false; }
+                    var languageArgument = operation.Get("language");
+                    if (languageArgument == null || languageArgument.IsInvalid) { _complete = false; return false; }
+                    var languageLocation = languageArgument.Location(call.Syntax);
+                    if (!languageArgument.TryString(out var language) || language == null)
                     {
                         _diagnostics.Add(DiagnosticDescriptors.NotConstant, languageLocation,
                             "The language of a template must be a compile-time constant: use a string literal such as \"en\" or a const string.");
@@ -181,16 +227,16 @@ namespace WorkflowDsl.Generators.Parsing
                 return ok;
             }
 
-            private bool ReadContent(InvocationExpressionSyntax call, IInvocationOperation operation, string language)
+            private bool ReadContent(InvocationExpressionSyntax call, CallArguments operation, string language)
             {
-                var argument = ParserSupport.Argument(operation, "content");
-                if (!(ParserSupport.WrittenArgument(argument) is ExpressionSyntax written)) { _complete = false; return false; }
+                if (!(operation.Get("content")?.Written is ExpressionSyntax written)) { _complete = false; return false; }
                 string shape = "write the texts as one chain on the lambda's parameter, such as c => c.Email(\"subject\", \"body\").Sms(\"text\")";
                 if (!(ParserSupport.Unparenthesize(written) is LambdaExpressionSyntax lambda) || !(lambda.Body is ExpressionSyntax body))
                 {
                     _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, written.GetLocation(), "The generator cannot follow this template content: " + shape + ".");
                     return false;
                 }
+                if (_lookup) return ReadTexts(_lookupReader!.ReadTemplateContent(lambda) ?? throw new LookupNotSureException(), language);
                 ParameterSyntax? parameter = lambda is SimpleLambdaExpressionSyntax simple ? simple.Parameter
                     : lambda is ParenthesizedLambdaExpressionSyntax parenthesized && parenthesized.ParameterList.Parameters.Count == 1 ? parenthesized.ParameterList.Parameters[0] : null;
                 var parameterSymbol = parameter == null ? null : _model.GetDeclaredSymbol(parameter, _cancellationToken);
@@ -223,36 +269,49 @@ namespace WorkflowDsl.Generators.Parsing
                 }
                 calls.Reverse();
 
-                // Later calls for the same channel replace earlier ones, as TemplateContent's "with" does.
-                var channelTexts = new Dictionary<int, string>();
-                bool ok = true;
+                var contentCalls = new List<LookupReader.Call>();
                 foreach (var invocation in calls)
                 {
                     if (!(_model.GetOperation(invocation, _cancellationToken) is IInvocationOperation content)) { _complete = false; return false; }
+                    contentCalls.Add(new LookupReader.Call(invocation, content.TargetMethod, new OperationArguments(content)));
+                }
+                return ReadTexts(contentCalls, language);
+            }
+
+            /// <summary>The texts of a content lambda's Email/Push/Sms calls, however they were read.</summary>
+            private bool ReadTexts(List<LookupReader.Call> calls, string language)
+            {
+                // Later calls for the same channel replace earlier ones, as TemplateContent's "with" does.
+                var channelTexts = new Dictionary<int, string>();
+                bool ok = true;
+                foreach (var content in calls)
+                {
+                    var invocation = content.Syntax;
                     var texts = new List<string>();
-                    foreach (var textArgument in content.Arguments)
+                    foreach (var parameter in content.Method.Parameters)
                     {
-                        if (ParserSupport.IsInvalid(textArgument.Value)) { _complete = false; return false; }
-                        var location = ParserSupport.ValueLocation(textArgument.Value, invocation);
-                        if (!ParserSupport.TryString(textArgument.Value, out var text) || text == null)
+                        var textArgument = content.Arguments.Get(parameter.Name);
+                        if (textArgument == null || textArgument.IsInvalid) { _complete = false; return false; }
+                        var location = textArgument.Location(invocation);
+                        if (!textArgument.TryString(out var text) || text == null)
                         {
                             _diagnostics.Add(DiagnosticDescriptors.NotConstant, location,
-                                "The " + textArgument.Parameter?.Name + " text of " + content.TargetMethod.Name + "() must be a compile-time constant: use a string literal, a const string or constants joined with +.");
+                                "The " + parameter.Name + " text of " + content.Method.Name + "() must be a compile-time constant: use a string literal, a const string or constants joined with +.");
                             ok = false;
                             continue;
                         }
                         texts.Add(text);
-                        CheckPlaceholders(text, textArgument.Value.Syntax, location);
-                        if (content.TargetMethod.Name == "Sms") CheckSmsLength(text, language, location);
+                        CheckPlaceholders(text, textArgument.ValueSyntax, location);
+                        if (content.Method.Name == "Sms") CheckSmsLength(text, language, location);
                     }
-                    int channel = content.TargetMethod.Name == "Email" ? 1 : content.TargetMethod.Name == "Push" ? 2 : 4;
+                    int channel = content.Method.Name == "Email" ? 1 : content.Method.Name == "Push" ? 2 : 4;
                     channelTexts[channel] = string.Join("\n", texts);
                 }
                 foreach (var pair in channelTexts) _texts.Add(new TemplateChannelText(language, pair.Key, pair.Value));
                 return ok;
             }
 
-            private void CheckPlaceholders(string text, SyntaxNode syntax, Location location)
+            private void CheckPlaceholders(string text, SyntaxNode? syntax, Location location)
             {
                 foreach (var problem in TemplateSyntax.FindUnknownPlaceholders(text))
                 {

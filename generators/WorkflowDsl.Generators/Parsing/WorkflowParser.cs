@@ -33,11 +33,41 @@ namespace WorkflowDsl.Generators.Parsing
             => Analyze(declaration, symbol, semanticModel, cancellationToken).Result;
 
         /// <summary>Parses and also returns what the analyzer's compilation-wide checks need.</summary>
+        /// <remarks>The Define() chain is read by <see cref="LookupReader"/> (symbol lookups, no binding of
+        /// the body) when it is sure of every call and argument; otherwise this class falls back to
+        /// binding the chain. Both feed the same reader of calls, rules and diagnostics.</remarks>
         public static WorkflowAnalysis Analyze(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
+            => Analyze(declaration, symbol, semanticModel, DefaultReading == ChainReading.LookupOnly ? ChainReading.LookupThenBinding : DefaultReading, cancellationToken)!;
+
+        /// <summary>How <see cref="Analyze(ClassDeclarationSyntax, INamedTypeSymbol, SemanticModel, CancellationToken)"/>
+        /// reads chains. Always <see cref="ChainReading.LookupThenBinding"/> in a build; the benchmark
+        /// switches it to <see cref="ChainReading.BindingOnly"/> to measure the binding parser in the same run.</summary>
+        internal static ChainReading DefaultReading { get; set; } = ChainReading.LookupThenBinding;
+
+        /// <summary>Parses with the given way of reading the chain. With <see cref="ChainReading.LookupOnly"/>
+        /// the result is null when the lookup reader is not sure (tests use it to prove which path ran).</summary>
+        public static WorkflowAnalysis? Analyze(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, ChainReading reading, CancellationToken cancellationToken)
         {
             try
             {
-                return new Reader(declaration, symbol, semanticModel, cancellationToken).Read();
+                if (reading != ChainReading.BindingOnly)
+                {
+                    try
+                    {
+                        return new Reader(declaration, symbol, semanticModel, lookup: true, cancellationToken).Read();
+                    }
+                    catch (LookupNotSureException)
+                    {
+                        if (reading == ChainReading.LookupOnly) return null;
+                    }
+                    catch (Exception exception) when (!(exception is OperationCanceledException))
+                    {
+                        // A bug in the lookup reader: tests observe it; the build falls back to binding.
+                        ParserFailures.Observe(exception);
+                        if (reading == ChainReading.LookupOnly) return null;
+                    }
+                }
+                return new Reader(declaration, symbol, semanticModel, lookup: false, cancellationToken).Read();
             }
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
@@ -74,6 +104,10 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly SemanticModel _rootModel;
             private readonly CancellationToken _cancellationToken;
             private readonly DiagnosticCollector _diagnostics = new DiagnosticCollector();
+            // True: the chain is read by symbol lookups (LookupReader), and anything it is not sure of throws LookupNotSureException.
+            private readonly bool _lookup;
+            private LookupReader? _lookupReader;
+            private ExpressionSyntax? _body;
             private SemanticModel _model;
             private MethodDeclarationSyntax? _define;
             // False when something did not bind: the compiler reports it, and no model is emitted.
@@ -97,8 +131,9 @@ namespace WorkflowDsl.Generators.Parsing
             private Location? _timeZoneLocation;
             private Location? _startLocation;
 
-            public Reader(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
+            public Reader(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, bool lookup, CancellationToken cancellationToken)
             {
+                _lookup = lookup;
                 _declaration = declaration;
                 _symbol = symbol;
                 _rootModel = semanticModel;
@@ -164,7 +199,7 @@ namespace WorkflowDsl.Generators.Parsing
                             messageSteps.Add(new MessageStepUse(step.Shape.TemplateId, step.Shape.Recipient, step.Shape.Channels, step.At(step.TemplateWritten ? "template" : "")));
                     }
                 }
-                return new WorkflowAnalysis(new ParseResult<WorkflowModel>(model, _diagnostics.ToArray()), _id, _idLocation, messageSteps);
+                return new WorkflowAnalysis(new ParseResult<WorkflowModel>(model, _diagnostics.ToArray()), _id, _idLocation, messageSteps) { ReadByLookup = _lookup };
             }
 
             private void ReadId()
@@ -232,7 +267,8 @@ namespace WorkflowDsl.Generators.Parsing
                     {
                         // Global usings already apply to the generated file; repeating them would warn.
                         if (!directive.GlobalKeyword.IsKind(SyntaxKind.None)) continue;
-                        result.Add(directive.WithoutTrivia().ToString());
+                        // ToString() leaves out the node's leading and trailing trivia, as WithoutTrivia() does, without rewriting the tree.
+                        result.Add(directive.ToString());
                     }
                 }
                 return result;
@@ -241,7 +277,10 @@ namespace WorkflowDsl.Generators.Parsing
             private bool ReadDefine()
             {
                 MethodDeclarationSyntax? define = null;
-                foreach (var member in _symbol.GetMembers("Define"))
+                // The lookup reader finds Define() in the class's declarations, without building the class's members.
+                var members = _lookup ? Array.Empty<ISymbol>() : (IEnumerable<ISymbol>)_symbol.GetMembers("Define");
+                if (_lookup) define = LookupReader.FindDefine(_symbol, _rootModel, _cancellationToken) ?? throw new LookupNotSureException();
+                foreach (var member in members)
                 {
                     if (member is IMethodSymbol method && method.IsStatic && method.Parameters.Length == 0 && method.TypeParameters.Length == 0)
                     {
@@ -275,6 +314,15 @@ namespace WorkflowDsl.Generators.Parsing
                     return false;
                 }
                 if (body == null) { _complete = false; return false; }
+                _body = body;
+                if (_lookup)
+                {
+                    _lookupReader = new LookupReader(_model, define, _symbol, _cancellationToken);
+                    var lookupCalls = _lookupReader.ReadWorkflowChain(body) ?? throw new LookupNotSureException();
+                    bool allRead = true;
+                    foreach (var call in lookupCalls) allRead &= ReadCall(call.Syntax, call.Method, call.Arguments);
+                    return allRead;
+                }
                 return ReadChain(body);
             }
 
@@ -300,12 +348,12 @@ namespace WorkflowDsl.Generators.Parsing
                 foreach (var call in calls)
                 {
                     if (!(_model.GetOperation(call.Syntax, _cancellationToken) is IInvocationOperation operation)) { _complete = false; return false; }
-                    ok &= ReadCall(call.Syntax, call.Method, operation);
+                    ok &= ReadCall(call.Syntax, call.Method, new OperationArguments(operation));
                 }
                 return ok;
             }
 
-            private bool ReadCall(InvocationExpressionSyntax syntax, IMethodSymbol method, IInvocationOperation operation)
+            private bool ReadCall(InvocationExpressionSyntax syntax, IMethodSymbol method, CallArguments operation)
             {
                 if (method.IsStatic) return ReadStart(syntax, method, operation);
                 switch (method.Name)
@@ -338,8 +386,8 @@ namespace WorkflowDsl.Generators.Parsing
                         _hasSchedule = true;
                         _cron = cron;
                         _timeZone = timeZone;
-                        _cronLocation = ParserSupport.ValueLocation(ParserSupport.Argument(operation, "cron")!.Value, syntax);
-                        _timeZoneLocation = ParserSupport.ValueLocation(ParserSupport.Argument(operation, "timeZone")!.Value, syntax);
+                        _cronLocation = operation.Get("cron")!.Location(syntax);
+                        _timeZoneLocation = operation.Get("timeZone")!.Location(syntax);
                         return true;
                     }
                     case "Invite": return ReadMessage(syntax, operation, "invite", 0);
@@ -364,7 +412,7 @@ namespace WorkflowDsl.Generators.Parsing
             }
 
             /// <summary>The seed templates: the same steps the run-time methods on Workflow add.</summary>
-            private bool ReadStart(InvocationExpressionSyntax syntax, IMethodSymbol method, IInvocationOperation operation)
+            private bool ReadStart(InvocationExpressionSyntax syntax, IMethodSymbol method, CallArguments operation)
             {
                 _startLocation = ParserSupport.CallLocation(syntax);
                 if (!ReadString(syntax, operation, "name", required: true, out var name)) return false;
@@ -418,7 +466,7 @@ namespace WorkflowDsl.Generators.Parsing
                 return fallback;
             }
 
-            private bool ReadMessage(InvocationExpressionSyntax syntax, IInvocationOperation operation, string verb, int? fixedRecipient)
+            private bool ReadMessage(InvocationExpressionSyntax syntax, CallArguments operation, string verb, int? fixedRecipient)
             {
                 var arguments = new Dictionary<string, Location>();
                 bool ok = true;
@@ -431,9 +479,9 @@ namespace WorkflowDsl.Generators.Parsing
                 ok &= ReadInt(syntax, operation, "channels", out long channels, out var channelsLocation);
                 arguments["channels"] = channelsLocation;
                 ok &= ReadString(syntax, operation, "template", required: false, out var template);
-                var templateArgument = ParserSupport.Argument(operation, "template");
-                bool templateWritten = ParserSupport.WrittenArgument(templateArgument) != null;
-                if (templateArgument != null) arguments["template"] = ParserSupport.ValueLocation(templateArgument.Value, syntax);
+                var templateArgument = operation.Get("template");
+                bool templateWritten = templateArgument?.Written != null;
+                if (templateArgument != null) arguments["template"] = templateArgument.Location(syntax);
                 ok &= ReadKey(syntax, operation, arguments, out var key);
                 if (!ok) return false;
                 _steps.Add(new StepEntry(new StepShape(StepKind.Message, verb, key, (int)recipient, (int)channels, template, 0, 0),
@@ -441,7 +489,7 @@ namespace WorkflowDsl.Generators.Parsing
                 return true;
             }
 
-            private bool ReadDelay(InvocationExpressionSyntax syntax, IInvocationOperation operation, bool repeat)
+            private bool ReadDelay(InvocationExpressionSyntax syntax, CallArguments operation, bool repeat)
             {
                 var arguments = new Dictionary<string, Location>();
                 bool ok = ReadDuration(syntax, operation, "duration", out long ticks, out var durationLocation);
@@ -461,18 +509,18 @@ namespace WorkflowDsl.Generators.Parsing
                 return true;
             }
 
-            private bool ReadKey(InvocationExpressionSyntax syntax, IInvocationOperation operation, Dictionary<string, Location> arguments, out string? key)
+            private bool ReadKey(InvocationExpressionSyntax syntax, CallArguments operation, Dictionary<string, Location> arguments, out string? key)
             {
                 bool ok = ReadString(syntax, operation, "key", required: false, out key);
-                var written = ParserSupport.WrittenArgument(ParserSupport.Argument(operation, "key"));
+                var written = operation.Get("key")?.Written;
                 if (written != null) arguments["key"] = written.GetLocation();
                 return ok;
             }
 
-            private bool ReadRemoveStep(InvocationExpressionSyntax syntax, IInvocationOperation operation)
+            private bool ReadRemoveStep(InvocationExpressionSyntax syntax, CallArguments operation)
             {
                 if (!ReadString(syntax, operation, "key", required: true, out var key)) return false;
-                var location = ParserSupport.ValueLocation(ParserSupport.Argument(operation, "key")!.Value, syntax);
+                var location = operation.Get("key")!.Location(syntax);
                 var shapes = _steps.Select(s => s.Shape).ToList();
                 var keys = DefinitionRules.DeriveKeys(shapes);
                 var remaining = key == null ? null : DefinitionRules.RemoveStep(shapes, key);
@@ -488,87 +536,90 @@ namespace WorkflowDsl.Generators.Parsing
                 return true;
             }
 
-            private bool ReadTargetGroup(InvocationExpressionSyntax syntax, IInvocationOperation operation)
+            private bool ReadTargetGroup(InvocationExpressionSyntax syntax, CallArguments operation)
             {
-                var argument = ParserSupport.Argument(operation, "configure");
-                if (!(ParserSupport.WrittenArgument(argument) is ExpressionSyntax written)) { _complete = false; return false; }
+                if (!(operation.Get("configure")?.Written is ExpressionSyntax written)) { _complete = false; return false; }
                 if (!(ParserSupport.Unparenthesize(written) is LambdaExpressionSyntax lambda))
                 {
                     _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, written.GetLocation(),
                         "TargetGroup needs a lambda written in place, such as t => t.Assignees(Assignment.Mandatory).ExcludingCompleted(): the generator copies it into the generated plan.");
                     return false;
                 }
-                if (!(TargetGroupLambda.Check(lambda, _model, _diagnostics, _cancellationToken) is bool ok)) { _complete = false; return false; }
-                if (!ok) return false;
-                _targetGroupLambda = lambda.WithoutTrivia().ToString();
+                if (_lookup)
+                {
+                    if (!_lookupReader!.IsSupportedTargetGroupLambda(lambda, _body!)) throw new LookupNotSureException();
+                }
+                else if (!(TargetGroupLambda.Check(lambda, _model, _diagnostics, _cancellationToken) is bool ok)) { _complete = false; return false; }
+                else if (!ok) return false;
+                _targetGroupLambda = lambda.ToString();
                 return true;
             }
 
-            private bool ReadString(InvocationExpressionSyntax syntax, IInvocationOperation operation, string parameter, bool required, out string? value)
+            private bool ReadString(InvocationExpressionSyntax syntax, CallArguments operation, string parameter, bool required, out string? value)
             {
                 value = null;
-                var argument = ParserSupport.Argument(operation, parameter);
+                var argument = operation.Get(parameter);
                 if (argument == null) { _complete = false; return false; }
-                if (ParserSupport.IsInvalid(argument.Value)) { _complete = false; return false; }
-                if (ParserSupport.TryString(argument.Value, out value)) return true;
-                _diagnostics.Add(DiagnosticDescriptors.NotConstant, ParserSupport.ValueLocation(argument.Value, syntax),
+                if (argument.IsInvalid) { _complete = false; return false; }
+                if (argument.TryString(out value)) return true;
+                _diagnostics.Add(DiagnosticDescriptors.NotConstant, argument.Location(syntax),
                     "The " + parameter + " argument of " + MethodName(syntax) + "() must be a compile-time constant: use a string literal or a const string.");
                 return false;
             }
 
-            private bool ReadStrings(InvocationExpressionSyntax syntax, IInvocationOperation operation, string parameter, out List<string> values, out List<Location> locations)
+            private bool ReadStrings(InvocationExpressionSyntax syntax, CallArguments operation, string parameter, out List<string> values, out List<Location> locations)
             {
                 values = new List<string>();
                 locations = new List<Location>();
-                var argument = ParserSupport.Argument(operation, parameter);
-                if (argument == null || ParserSupport.IsInvalid(argument.Value)) { _complete = false; return false; }
-                var elements = ParserSupport.ParamsElements(argument);
+                var argument = operation.Get(parameter);
+                if (argument == null || argument.IsInvalid) { _complete = false; return false; }
+                var elements = argument.Elements();
                 if (elements == null)
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.NotConstant, ParserSupport.ValueLocation(argument.Value, syntax),
+                    _diagnostics.Add(DiagnosticDescriptors.NotConstant, argument.Location(syntax),
                         "The arguments of " + MethodName(syntax) + "() must be compile-time constants written in the call: list string literals or const strings, not an array.");
                     return false;
                 }
                 bool ok = true;
                 foreach (var element in elements)
                 {
-                    if (ParserSupport.TryString(element, out var text))
+                    if (element.TryString(out var text))
                     {
                         values.Add(text ?? "");
-                        locations.Add(element.Syntax.GetLocation());
+                        locations.Add(element.ElementLocation);
                         continue;
                     }
-                    _diagnostics.Add(DiagnosticDescriptors.NotConstant, element.Syntax.GetLocation(),
+                    _diagnostics.Add(DiagnosticDescriptors.NotConstant, element.ElementLocation,
                         "The arguments of " + MethodName(syntax) + "() must be compile-time constants: use string literals or const strings.");
                     ok = false;
                 }
                 return ok;
             }
 
-            private bool ReadInt(InvocationExpressionSyntax syntax, IInvocationOperation operation, string parameter, out long value, out Location location)
+            private bool ReadInt(InvocationExpressionSyntax syntax, CallArguments operation, string parameter, out long value, out Location location)
             {
                 value = 0;
                 location = ParserSupport.NameLocation(syntax);
-                var argument = ParserSupport.Argument(operation, parameter);
-                if (argument == null || ParserSupport.IsInvalid(argument.Value)) { _complete = false; return false; }
-                location = ParserSupport.ValueLocation(argument.Value, syntax);
-                if (ParserSupport.TryInteger(argument.Value, out value)) return true;
-                string forms = argument.Parameter!.Type.TypeKind == TypeKind.Enum
-                    ? "use enum members such as " + argument.Parameter.Type.Name + "." + FirstMember(argument.Parameter.Type) + (IsFlags(argument.Parameter.Type) ? " or a combination with |" : "")
+                var argument = operation.Get(parameter);
+                if (argument == null || argument.IsInvalid) { _complete = false; return false; }
+                location = argument.Location(syntax);
+                if (argument.TryInteger(out value)) return true;
+                string forms = argument.ParameterType.TypeKind == TypeKind.Enum
+                    ? "use enum members such as " + argument.ParameterType.Name + "." + FirstMember(argument.ParameterType) + (IsFlags(argument.ParameterType) ? " or a combination with |" : "")
                     : "use an integer literal or a const";
                 _diagnostics.Add(DiagnosticDescriptors.NotConstant, location,
                     "The " + parameter + " argument of " + MethodName(syntax) + "() must be a compile-time constant: " + forms + ".");
                 return false;
             }
 
-            private bool ReadDuration(InvocationExpressionSyntax syntax, IInvocationOperation operation, string parameter, out long ticks, out Location? location)
+            private bool ReadDuration(InvocationExpressionSyntax syntax, CallArguments operation, string parameter, out long ticks, out Location? location)
             {
                 ticks = 0;
                 location = null;
-                var argument = ParserSupport.Argument(operation, parameter);
-                if (argument == null || ParserSupport.IsInvalid(argument.Value)) { _complete = false; return false; }
-                location = ParserSupport.ValueLocation(argument.Value, syntax);
-                if (ParserSupport.TryDuration(argument.Value, out ticks, out bool outOfRange))
+                var argument = operation.Get(parameter);
+                if (argument == null || argument.IsInvalid) { _complete = false; return false; }
+                location = argument.Location(syntax);
+                if (argument.TryDuration(out ticks, out bool outOfRange))
                 {
                     if (!outOfRange) return true;
                     _diagnostics.Add(DiagnosticDescriptors.NotConstant, location,

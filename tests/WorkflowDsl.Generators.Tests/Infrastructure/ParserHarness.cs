@@ -32,7 +32,12 @@ internal static class ParserHarness
                 // As ForAttributeWithMetadataName does: the declaration that carries the attribute.
                 if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WorkflowParser.WorkflowAttributeName
                         && a.ApplicationSyntaxReference?.SyntaxTree == tree && declaration.Span.Contains(a.ApplicationSyntaxReference.Span))) continue;
-                results.Add(WorkflowParser.Parse(declaration, symbol, model, CancellationToken.None));
+                var result = WorkflowParser.Parse(declaration, symbol, model, CancellationToken.None);
+                // Every parser test is also a parity test of the two ways of reading the chain: the
+                // lookup reader, when it is sure, must give exactly what binding the chain gives.
+                var bound = WorkflowParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!.Result;
+                Assert.Equal(bound, result);
+                results.Add(result);
             }
         }
         return results;
@@ -59,7 +64,11 @@ internal static class ParserHarness
             {
                 if (model.GetDeclaredSymbol(declaration) is not IMethodSymbol symbol) continue;
                 if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == TemplateParser.TemplateAttributeName)) continue;
-                results.Add(TemplateParser.Parse(declaration, symbol, model, CancellationToken.None));
+                var result = TemplateParser.Parse(declaration, symbol, model, CancellationToken.None);
+                // As for workflows: the lookup reader, when it is sure, gives what binding gives.
+                var bound = TemplateParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!.Result;
+                Assert.Equal(bound, result);
+                results.Add(result);
             }
         }
         return results;
