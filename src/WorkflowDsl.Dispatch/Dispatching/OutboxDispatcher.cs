@@ -303,7 +303,7 @@ public sealed class OutboxDispatcher
                 abandoned.Reason = $"no outcome recorded within the claim timeout ({_options.ClaimTimeout}): the dispatcher stopped; sent again as attempt {item.AttemptNumber}";
             }
         }
-        if (!DispatchWrites.IsSqlite(db))
+        if (!SqliteValues.IsSqlite(db))
         {
             db.Attempts.AddRange(work.Select(w => w.Claim!));
             await db.SaveChangesAsync(cancellationToken);
@@ -397,7 +397,7 @@ public sealed class OutboxDispatcher
         var (rows, work, finals, finalChannels) = (batch.Rows, batch.Work, batch.Finals, batch.FinalChannels);
         var optOuts = new List<OptOut>();
         await using var db = _database.CreateContext(pass);
-        bool sqlite = DispatchWrites.IsSqlite(db);
+        bool sqlite = SqliteValues.IsSqlite(db);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var unregistered = new List<(string User, string Token)>();
         foreach (var item in work)

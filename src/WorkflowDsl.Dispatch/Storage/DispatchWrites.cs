@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +14,6 @@ namespace WorkflowDsl.Dispatch.Storage;
 /// time). Other providers keep EF's change tracking, which sends many statements per round trip.</summary>
 internal static class DispatchWrites
 {
-    public static bool IsSqlite(DbContext db) => db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
-
     /// <summary>Inserts the in-flight claims in the open transaction (SQLite). A claim that another
     /// dispatcher made first violates the unique key and fails the statement.</summary>
     public static Task InsertClaimsAsync(DbContext db, IReadOnlyList<DispatchAttempt> claims, CancellationToken cancellationToken) =>
@@ -83,7 +80,7 @@ internal static class DispatchWrites
                         case string text: json.WriteStringValue(text); break;
                         case int number: json.WriteNumberValue(number); break;
                         case long number: json.WriteNumberValue(number); break;
-                        case DateTime time: json.WriteStringValue(time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)); break;
+                        case DateTime time: json.WriteStringValue(SqliteValues.Text(time)); break;
                         default: throw new NotSupportedException($"DispatchWrites: no JSON form for {value.GetType().Name}.");
                     }
                 }

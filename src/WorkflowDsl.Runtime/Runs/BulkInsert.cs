@@ -41,8 +41,7 @@ internal static class BulkInsert
     /// channel scans the run's messages, so channels nobody was skipped on are not looked at).</summary>
     public static async Task SkippedResultsAsync(WorkflowDbContext db, Guid runId, DateTime now, Channel skipped, CancellationToken cancellationToken)
     {
-        bool sqlite = db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
-        object run = sqlite ? runId.ToString().ToUpperInvariant() : runId;
+        object run = SqliteValues.IsSqlite(db) ? SqliteValues.Text(runId) : runId;
         foreach (var channel in RunEngine.Split(skipped))
         {
             await db.Database.ExecuteSqlRawAsync(
@@ -216,9 +215,7 @@ internal static class BulkInsert
         private byte[] Text(object value)
         {
             if (_texts.TryGetValue(value, out var text)) return text;
-            text = Encoding.UTF8.GetBytes(value is DateTime time
-                ? time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)
-                : ((Guid)value).ToString().ToUpperInvariant());
+            text = Encoding.UTF8.GetBytes(value is DateTime time ? SqliteValues.Text(time) : SqliteValues.Text((Guid)value));
             if (_texts.Count < 1000) _texts[value] = text;
             return text;
         }

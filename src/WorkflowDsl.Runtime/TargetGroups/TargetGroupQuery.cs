@@ -86,7 +86,6 @@ public sealed class TargetGroupQuery
         return Expression.Lambda<Func<DirectoryUser, bool>>(body, user);
     }
 
-
     private static List<TargetGroupCondition> BuildConditions(WorkflowDbContext db, WorkflowPlan plan, DateTime now)
     {
         var group = plan.TargetGroup;
