@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,36 +14,26 @@ namespace WorkflowDsl.CodeFixes
     /// so the merge is exact and loses nothing.</summary>
     [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(MergeConsecutiveDelaysCodeFix))]
     [Shared]
-    public sealed class MergeConsecutiveDelaysCodeFix : CodeFixProvider
+    public sealed class MergeConsecutiveDelaysCodeFix : WorkflowCodeFix
     {
         /// <inheritdoc/>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ConsecutiveDelays);
 
         /// <inheritdoc/>
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc/>
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override NodeReplacement? CreateFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null || model == null) return;
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                var second = ChainSyntax.FindStepCall(root, diagnostic.Location.SourceSpan);
-                if (second == null || !(second.Expression is MemberAccessExpressionSyntax secondMember)) continue;
-                if (!(secondMember.Expression is InvocationExpressionSyntax first)) continue;
-                if (!ChainSyntax.IsDefinitionMethod(model, second, "Wait", context.CancellationToken) || !ChainSyntax.IsDefinitionMethod(model, first, "Wait", context.CancellationToken)) continue;
-                if (!TryReadDuration(model, first, out var firstLiteral, out string firstUnit, out long firstCount, context.CancellationToken)) continue;
-                if (!TryReadDuration(model, second, out _, out string secondUnit, out long secondCount, context.CancellationToken)) continue;
-                if (firstUnit != secondUnit) continue;
-                long sum = firstCount + secondCount;
-                if (sum > int.MaxValue) continue;
-                context.RegisterCodeFix(
-                    CodeAction.Create("Merge into Wait(" + sum + "." + firstUnit + "())",
-                        token => MergeAsync(context.Document, second, first, firstLiteral!, (int)sum, token), equivalenceKey: nameof(MergeConsecutiveDelaysCodeFix)),
-                    diagnostic);
-            }
+            var second = ChainSyntax.FindStepCall(root, diagnostic.Location.SourceSpan);
+            if (second == null || !(second.Expression is MemberAccessExpressionSyntax secondMember)) return null;
+            if (!(secondMember.Expression is InvocationExpressionSyntax first)) return null;
+            if (!ChainSyntax.IsDefinitionMethod(model, second, "Wait", cancellationToken) || !ChainSyntax.IsDefinitionMethod(model, first, "Wait", cancellationToken)) return null;
+            if (!TryReadDuration(model, first, out var firstLiteral, out string firstUnit, out long firstCount, cancellationToken)) return null;
+            if (!TryReadDuration(model, second, out _, out string secondUnit, out long secondCount, cancellationToken)) return null;
+            if (firstUnit != secondUnit) return null;
+            long sum = firstCount + secondCount;
+            if (sum > int.MaxValue) return null;
+            var merged = first.ReplaceNode(firstLiteral!,
+                SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal((int)sum)).WithTriviaFrom(firstLiteral!));
+            return new NodeReplacement("Merge into Wait(" + sum + "." + firstUnit + "())", second, merged.WithTrailingTrivia(second.GetTrailingTrivia()));
         }
 
         /// <summary>Reads <c>Wait(N.Unit())</c> with a literal N, one argument and no key.</summary>
@@ -64,15 +52,6 @@ namespace WorkflowDsl.CodeFixes
             unit = method.Name;
             count = value;
             return true;
-        }
-
-        private static async Task<Document> MergeAsync(Document document, InvocationExpressionSyntax second, InvocationExpressionSyntax first, LiteralExpressionSyntax firstLiteral, int sum, CancellationToken cancellationToken)
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root == null) return document;
-            var merged = first.ReplaceNode(firstLiteral,
-                SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(sum)).WithTriviaFrom(firstLiteral));
-            return document.WithSyntaxRoot(root.ReplaceNode(second, merged.WithTrailingTrivia(second.GetTrailingTrivia())));
         }
     }
 }
