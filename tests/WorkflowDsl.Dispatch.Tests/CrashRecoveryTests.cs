@@ -25,6 +25,32 @@ public sealed class CrashRecoveryTests
     private static Dictionary<string, int> CountByRecipient(TestSmtpServer smtp) =>
         smtp.Messages.GroupBy(m => Assert.Single(m.EnvelopeTo)).ToDictionary(g => g.Key, g => g.Count());
 
+    /// <summary>Each of the eight users got the email: the users named in <paramref name="twice"/>
+    /// twice, every other user once.</summary>
+    private static void AssertArrivals(TestSmtpServer smtp, params string[] twice)
+    {
+        var counts = CountByRecipient(smtp);
+        Assert.Equal(8, counts.Count);
+        foreach (var (recipient, count) in counts)
+            Assert.Equal(twice.Any(user => recipient == user + "@example.com") ? 2 : 1, count);
+    }
+
+    /// <summary>Restarts the dispatcher on the crashed one's claims: inside the claim timeout it leaves the
+    /// <paramref name="claimed"/> messages alone (their dispatcher may still be working); after it, it
+    /// sends them. Returns the restarted dispatcher.</summary>
+    private static async Task<OutboxDispatcher> RestartAfterClaimTimeoutAsync(DispatchWorld world, IChannelSender email, WorkflowPlan plan, int claimed)
+    {
+        var restarted = world.Dispatcher([email], plan, Options());
+        var early = await restarted.DispatchAsync();
+        Assert.Equal(0, early.Sent);
+        Assert.Equal(claimed, early.For(Channel.Email).Deferred);
+
+        world.Clock.Advance(TimeSpan.FromMinutes(11));
+        var late = await restarted.DispatchAsync();
+        Assert.Equal(claimed, late.For(Channel.Email).Sent);
+        return restarted;
+    }
+
     [Fact]
     public Task Killed_after_the_provider_accepted_and_before_the_result_was_recorded_the_accepted_messages_go_out_once_more_and_nothing_is_lost() =>
         KilledAfterHandOff(postgres: false);
@@ -53,21 +79,10 @@ public sealed class CrashRecoveryTests
         var inFlight = (await world.AttemptsAsync()).Where(a => a.State == AttemptState.InFlight).Select(a => a.OutboxMessageId).ToList();
         Assert.Equal(4, inFlight.Count);
 
-        // A restart inside the claim timeout leaves the claimed messages alone (their dispatcher may still be working).
-        var restarted = world.Dispatcher([email], plan, Options());
-        var early = await restarted.DispatchAsync();
-        Assert.Equal(0, early.Sent);
-        Assert.Equal(4, early.For(Channel.Email).Deferred);
-
         // After the claim timeout the claims are abandoned and sent again.
-        world.Clock.Advance(TimeSpan.FromMinutes(11));
-        var late = await restarted.DispatchAsync();
-        Assert.Equal(4, late.For(Channel.Email).Sent);
+        var restarted = await RestartAfterClaimTimeoutAsync(world, email, plan, claimed: 4);
 
-        var counts = CountByRecipient(smtp);
-        Assert.Equal(8, counts.Count);
-        foreach (var (recipient, count) in counts)
-            Assert.Equal(recipient is "u5@example.com" or "u6@example.com" ? 2 : 1, count);
+        AssertArrivals(smtp, twice: ["u5", "u6"]);
         // The duplicates carry the same Message-Id, so receiving systems can drop them.
         foreach (var twice in new[] { "u5@example.com", "u6@example.com" })
             Assert.Single(smtp.Messages.Where(m => m.EnvelopeTo[0] == twice).Select(m => m.Message.MessageId).Distinct());
@@ -109,20 +124,10 @@ public sealed class CrashRecoveryTests
         Assert.Empty(await world.ResultsAsync());
         Assert.Equal(8, (await world.AttemptsAsync()).Count(a => a.State == AttemptState.InFlight));
 
-        var restarted = world.Dispatcher([email], plan, Options());
-        var early = await restarted.DispatchAsync();
-        Assert.Equal(0, early.Sent);
-        Assert.Equal(8, early.For(Channel.Email).Deferred);
-
-        world.Clock.Advance(TimeSpan.FromMinutes(11));
-        var late = await restarted.DispatchAsync();
-        Assert.Equal(8, late.For(Channel.Email).Sent);
+        var restarted = await RestartAfterClaimTimeoutAsync(world, email, plan, claimed: 8);
 
         // Exactly the six handed-off, unrecorded messages went out twice (same Message-Id); u7 and u8 once.
-        var counts = CountByRecipient(smtp);
-        Assert.Equal(8, counts.Count);
-        foreach (var (recipient, count) in counts)
-            Assert.Equal(recipient is "u7@example.com" or "u8@example.com" ? 1 : 2, count);
+        AssertArrivals(smtp, twice: ["u1", "u2", "u3", "u4", "u5", "u6"]);
         Assert.All(smtp.Messages.GroupBy(m => m.EnvelopeTo[0]), g => Assert.Single(g.Select(m => m.Message.MessageId).Distinct()));
         var attempts = await world.AttemptsAsync();
         Assert.Equal(8, attempts.Count(a => a.State == AttemptState.OutcomeUnknown));
@@ -150,9 +155,7 @@ public sealed class CrashRecoveryTests
         var report = await restarted.DispatchAsync();
 
         Assert.Equal(8, report.For(Channel.Email).Sent);
-        var counts = CountByRecipient(smtp);
-        Assert.Equal(8, counts.Count);
-        Assert.All(counts.Values, c => Assert.Equal(1, c));
+        AssertArrivals(smtp, twice: []);
         Assert.Equal(0, (await restarted.DispatchAsync()).Sent);
     }
 
@@ -188,10 +191,7 @@ public sealed class CrashRecoveryTests
         var report = await restarted.DispatchAsync();
 
         Assert.Equal(8, report.For(Channel.Email).Sent);
-        var counts = CountByRecipient(smtp);
-        Assert.Equal(8, counts.Count);
-        foreach (var (recipient, count) in counts)
-            Assert.Equal(recipient is "u1@example.com" or "u2@example.com" or "u3@example.com" or "u4@example.com" ? 2 : 1, count);
+        AssertArrivals(smtp, twice: ["u1", "u2", "u3", "u4"]);
         Assert.Equal(0, (await restarted.DispatchAsync()).Sent);
     }
 }
