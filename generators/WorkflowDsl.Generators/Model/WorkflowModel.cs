@@ -23,6 +23,11 @@ namespace WorkflowDsl.Generators.Model
     /// <param name="Steps">The steps after seed-template expansion and RemoveStep, keys resolved.</param>
     /// <param name="Cron">Schedule cron, or null.</param>
     /// <param name="TimeZone">Schedule time zone, or null.</param>
+    /// <param name="Precompiled">True when the plan fields (Name through TimeZone) were read at compile
+    /// time. False when the generator's syntax reading was not sure of the definition (for example an
+    /// argument that is a const declared in another file): the generated code then builds that
+    /// workflow's plan at start-up with the run-time builder, and only the declaration fields (Id,
+    /// Namespace, TypeDeclarations, FullyQualifiedTypeName) are meaningful.</param>
     internal sealed record WorkflowModel(
         string Id,
         string Namespace,
@@ -37,7 +42,8 @@ namespace WorkflowDsl.Generators.Model
         string? TargetGroupLambda,
         EquatableArray<StepModel> Steps,
         string? Cron,
-        string? TimeZone);
+        string? TimeZone,
+        bool Precompiled = true);
 
     /// <summary>One step. Kind, Recipient and Channels use the values of WorkflowDsl.Rules.StepKind,
     /// WorkflowDsl.Recipient and WorkflowDsl.Channel.</summary>
