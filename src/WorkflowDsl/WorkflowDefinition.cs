@@ -58,6 +58,11 @@ public sealed class WorkflowDefinition
     public WorkflowDefinition TargetGroup(Func<TargetGroup, TargetGroup> configure) =>
         With(targetGroup: WorkflowDsl.TargetGroup.Build(configure));
 
+    /// <summary>The target group configured so far: the one <see cref="TargetGroup"/> built, or
+    /// <see cref="TargetGroupPlan.Default"/> when it was not called. Precompiled plans take their target
+    /// group from here, since its filters are expression trees only the definition can make.</summary>
+    public TargetGroupPlan ConfiguredTargetGroup => _targetGroup;
+
     /// <summary>Runs the workflow on a schedule.</summary>
     /// <param name="cron">Five-field cron expression, such as "0 8 * * MON-FRI".</param>
     /// <param name="timeZone">IANA time-zone id, such as "Europe/Helsinki".</param>
