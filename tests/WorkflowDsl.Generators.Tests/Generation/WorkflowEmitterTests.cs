@@ -102,6 +102,92 @@ public class WorkflowEmitterTests
         Assert.Equal(TargetGroupPlan.Default, plan.TargetGroup);
     }
 
+    [Fact]
+    public void Precompiled_file_holds_constants_and_one_decode_call_without_usings_or_lambdas()
+    {
+        string withTargetGroup = WorkflowEmitter.Emit(ExampleModels.ForkliftSafety());
+        string withoutTargetGroup = WorkflowEmitter.Emit(ExampleModels.PrivacyBasicsInvitation());
+
+        foreach (var text in new[] { withTargetGroup, withoutTargetGroup })
+        {
+            Assert.DoesNotContain("using ", text);
+            Assert.DoesNotContain("=>", text);
+            Assert.DoesNotContain("#", text);
+            Assert.Single(text.Split('\n'), line => line.Contains("MermaidDiagram = "));
+        }
+        Assert.EndsWith(", Define);", withTargetGroup.Split('\n').Single(line => line.Contains("PrecompiledPlan.Decode(")));
+        Assert.EndsWith(", null);", withoutTargetGroup.Split('\n').Single(line => line.Contains("PrecompiledPlan.Decode(")));
+    }
+
+    private const string NotReadSource = """
+        using WorkflowDsl;
+
+        namespace Fallback.Ns
+        {
+            /// <summary>Ids declared elsewhere.</summary>
+            public static class Ids
+            {
+                /// <summary>An id.</summary>
+                public const string Late = "late-bound";
+            }
+
+            /// <summary>A workflow the generator could not read.</summary>
+            [Workflow("not-read")]
+            public static partial class NotRead
+            {
+                /// <summary>Define.</summary>
+                public static WorkflowDefinition Define() =>
+                    Workflow.InvitationWithReminder("Not read", 3.Days(), Channel.Email).ForContents("C-1")
+                        .TargetGroup(t => t.Where(u => u.Country == "FI"));
+            }
+
+            /// <summary>A workflow whose id is not a literal.</summary>
+            [Workflow(Ids.Late)]
+            public static partial class LateBound
+            {
+                /// <summary>Define.</summary>
+                public static WorkflowDefinition Define() => Workflow.Invitation("Late", Channel.Sms).ForContents("C-2");
+            }
+        }
+        """;
+
+    private static WorkflowModel NotPrecompiled(string id, string type) => new(
+        id, "Fallback.Ns", new[] { "public static partial class " + type }.ToEquatableArray(), "global::Fallback.Ns." + type,
+        new[] { "using WorkflowDsl;" }.ToEquatableArray(), "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty, null, null,
+        EquatableArray<StepModel>.Empty, null, null, Precompiled: false);
+
+    [Fact]
+    public void Workflow_the_generator_could_not_read_matches_the_expected_text() =>
+        ExpectedText.Matches("NotRead.g.cs.txt", WorkflowEmitter.Emit(NotPrecompiled("not-read", "NotRead")));
+
+    [Fact]
+    public void Workflow_whose_id_is_not_a_literal_matches_the_expected_text() =>
+        ExpectedText.Matches("LateBound.g.cs.txt", WorkflowEmitter.Emit(NotPrecompiled("", "LateBound")));
+
+    [Fact]
+    public void Workflows_the_generator_could_not_read_are_built_at_start_up_by_the_run_time_builder()
+    {
+        var compilation = CompilationFactory.Create(
+            [NotReadSource, WorkflowEmitter.Emit(NotPrecompiled("not-read", "NotRead")), WorkflowEmitter.Emit(NotPrecompiled("", "LateBound"))]);
+
+        var problems = CompilationFactory.Problems(compilation);
+        Assert.True(problems.Count == 0, CompilationFactory.Format(problems));
+        var assembly = CompiledAssembly.Load(compilation);
+        foreach (var (type, id) in new[] { ("Fallback.Ns.NotRead", "not-read"), ("Fallback.Ns.LateBound", "late-bound") })
+        {
+            var plan = (WorkflowPlan)assembly.GetStatic(type, "Plan")!;
+            var expected = WorkflowDefinition.BuildFrom(assembly.GetType(type, throwOnError: true)!);
+            Assert.Equal(expected, plan);
+            Assert.Equal(id, plan.Id);
+            Assert.Equal(id, assembly.GetStatic(type, "WorkflowId"));
+            Assert.Equal(plan.ToMermaid(), assembly.GetStatic(type, "MermaidDiagram"));
+        }
+        Assert.Equal(["u => u.Country == \"FI\""], ((WorkflowPlan)assembly.GetStatic("Fallback.Ns.NotRead", "Plan")!).TargetGroup.Filters.Select(f => f.Description));
+        // A literal id stays a constant (usable in attributes and switch cases); a non-literal one is read from the plan.
+        Assert.True(assembly.GetType("Fallback.Ns.NotRead")!.GetField("WorkflowId")!.IsLiteral);
+        Assert.NotNull(assembly.GetType("Fallback.Ns.LateBound")!.GetProperty("WorkflowId"));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("plain")]
