@@ -14,7 +14,9 @@ namespace WorkflowDsl.Generators.Emit
         public int CompareTo(RegistryWorkflow? other) => Names.CompareByIdThenType(Id, FullyQualifiedTypeName, other?.Id, other?.FullyQualifiedTypeName);
     }
 
-    /// <summary>What the registry needs of a template: its id and the method that defines it.</summary>
+    /// <summary>What the registry needs of a template: its id and the method that defines it. An empty
+    /// id means the generator could not read it from syntax (not a literal): the registry then has the
+    /// template built from the method's own attribute at start-up.</summary>
     internal sealed record RegistryTemplate(string Id, string FullyQualifiedTypeName, string MethodName) : System.IComparable<RegistryTemplate>
     {
         public int CompareTo(RegistryTemplate? other) => Names.CompareByIdThenType(Id, FullyQualifiedTypeName + "." + MethodName, other?.Id, other == null ? null : other.FullyQualifiedTypeName + "." + other.MethodName);
