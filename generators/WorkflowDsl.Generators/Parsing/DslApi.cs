@@ -108,6 +108,12 @@ namespace WorkflowDsl.Generators.Parsing
             ["User"] = 0, ["Manager"] = 1, ["HrPartner"] = 2,
         };
 
+        /// <summary>The consts of WorkflowDsl.Templates.BuiltInTemplates (the built-in template ids).</summary>
+        public static readonly IReadOnlyDictionary<string, string> BuiltInTemplateIds = new Dictionary<string, string>(System.StringComparer.Ordinal)
+        {
+            ["InvitationId"] = BuiltInIds.Invitation, ["ReminderId"] = BuiltInIds.Reminder, ["ManagerNotificationId"] = BuiltInIds.ManagerNotification,
+        };
+
         /// <summary>The default template of a step method (Invite, Remind, RemindManager, NotifyHrPartner).</summary>
         public static string DefaultTemplate(string methodName) =>
             DefinitionMethods.TryGetValue(methodName, out var method) && method.IndexOf("template") is int i && i >= 0 && method.Parameters[i].DefaultValue is string value

@@ -160,7 +160,7 @@ namespace WorkflowDsl.Generators.Parsing
                     if (node is TypeDeclarationSyntax type && !IsReachable(type.Modifiers, type.Parent is TypeDeclarationSyntax)) return null;
                 }
                 string id = "";
-                if (TryString(idExpression, out var literal))
+                if (TryString(idExpression, new ConstScope(containing, 0), out var literal))
                 {
                     if (literal == null || !Kebab.IsValid(literal)) return null;
                     id = literal;
@@ -236,6 +236,8 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly ExpressionSyntax _idExpression;
             private readonly SyntaxReading _reading;
             private readonly CancellationToken _cancellationToken;
+            // Names in Define() and in the attribute are looked up from the class.
+            private readonly ConstScope _scope;
 
             private string _name = "";
             private string _description = "";
@@ -256,6 +258,7 @@ namespace WorkflowDsl.Generators.Parsing
                 _idExpression = idExpression;
                 _reading = reading;
                 _cancellationToken = cancellationToken;
+                _scope = new ConstScope(declaration, 0);
             }
 
             public void Read()
@@ -267,7 +270,7 @@ namespace WorkflowDsl.Generators.Parsing
                 }
                 _reading.VisibleInAssembly = Visible(_declaration);
                 string id = "";
-                bool idKnown = TryString(_idExpression, out var literalId) && literalId != null;
+                bool idKnown = TryString(_idExpression, _scope, out var literalId) && literalId != null;
                 if (idKnown)
                 {
                     id = literalId!;
@@ -478,7 +481,7 @@ namespace WorkflowDsl.Generators.Parsing
                         index = positional;
                         if (method.Parameters[index].IsParams)
                         {
-                            if (!TryString(argument.Expression, out var text) || text == null)
+                            if (!TryString(argument.Expression, _scope, out var text) || text == null)
                                 throw new NotSureException(argument.Expression, "'" + Shorten(argument.Expression) + "' in " + callText + " is not a string literal", "string literals, for example ForContents(\"C-1\", \"C-2\")");
                             (expanded ??= new List<string>()).Add(text);
                             continue;
@@ -506,19 +509,19 @@ namespace WorkflowDsl.Generators.Parsing
                 switch (parameter.Kind)
                 {
                     case DslValueKind.String:
-                        if (TryString(expression, out var text)) return text;
+                        if (TryString(expression, _scope, out var text)) return text;
                         throw new NotSureException(expression, what + " is not a string literal", "a string literal (or + of literals, or nameof(...))");
                     case DslValueKind.Int:
-                        if (TryInt(expression, out int number)) return number;
+                        if (TryInt(expression, _scope, out int number)) return number;
                         throw new NotSureException(expression, what + " is not an integer literal", "an integer literal");
                     case DslValueKind.Channel:
-                        if (TryEnum(expression, "Channel", DslApi.ChannelMembers, out int channels)) return channels;
+                        if (TryEnum(expression, _scope, "Channel", DslApi.ChannelMembers, out int channels)) return channels;
                         throw new NotSureException(expression, what + " is not written as Channel members", "Channel.Email, Channel.Push, Channel.Sms or a combination with |");
                     case DslValueKind.Recipient:
-                        if (TryEnum(expression, "Recipient", DslApi.RecipientMembers, out int recipient)) return recipient;
+                        if (TryEnum(expression, _scope, "Recipient", DslApi.RecipientMembers, out int recipient)) return recipient;
                         throw new NotSureException(expression, what + " is not written as a Recipient member", "Recipient.User, Recipient.Manager or Recipient.HrPartner");
                     case DslValueKind.Duration:
-                        if (TryDuration(expression, out var duration)) return duration;
+                        if (TryDuration(expression, _scope, out var duration)) return duration;
                         throw new NotSureException(expression, what + " is not a duration the generator reads", ParserSupport.DurationForms);
                     case DslValueKind.TargetGroupLambda:
                         if (ParserSupport.Unparenthesize(expression) is LambdaExpressionSyntax lambda) return lambda.ToString();
@@ -546,20 +549,20 @@ namespace WorkflowDsl.Generators.Parsing
         // ---------------------------------------------------------------- values
 
         /// <summary>A string literal (regular, verbatim or raw), null, <c>nameof(A.B)</c>, or <c>+</c> of strings.</summary>
-        private static bool TryString(ExpressionSyntax expression, out string? value)
+        private static bool TryString(ExpressionSyntax expression, ConstScope? scope, out string? value)
         {
             value = null;
             switch (expression)
             {
                 case ParenthesizedExpressionSyntax parenthesized:
-                    return TryString(parenthesized.Expression, out value);
+                    return TryString(parenthesized.Expression, scope, out value);
                 case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
                     value = literal.Token.ValueText;
                     return true;
                 case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NullLiteralExpression):
                     return true;
                 case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.AddExpression):
-                    if (!TryString(binary.Left, out var left) || left == null || !TryString(binary.Right, out var right) || right == null) return false;
+                    if (!TryString(binary.Left, scope, out var left) || left == null || !TryString(binary.Right, scope, out var right) || right == null) return false;
                     value = left + right;
                     return true;
                 case InvocationExpressionSyntax invocation when invocation.Expression is IdentifierNameSyntax name && name.Identifier.ValueText == "nameof"
@@ -572,24 +575,35 @@ namespace WorkflowDsl.Generators.Parsing
                         value = last.Identifier.ValueText;
                     return value != null;
                 }
+                case IdentifierNameSyntax _:
+                case MemberAccessExpressionSyntax _:
+                {
+                    if (expression is MemberAccessExpressionSyntax dsl && dsl.Name is IdentifierNameSyntax idName && IsSpelled(dsl.Expression, "BuiltInTemplates", "WorkflowDsl.Templates")
+                        && DslApi.BuiltInTemplateIds.TryGetValue(idName.Identifier.ValueText, out var builtIn))
+                    {
+                        value = builtIn;
+                        return true;
+                    }
+                    return FindConst(expression, scope, IsStringType, out var initializer, out var initializerScope) && TryString(initializer!, initializerScope, out value);
+                }
                 default:
                     return false;
             }
         }
 
-        /// <summary>An int literal, with unary minus or plus.</summary>
-        private static bool TryInt(ExpressionSyntax expression, out int value)
+        /// <summary>An int literal, with unary minus or plus, or a const int.</summary>
+        private static bool TryInt(ExpressionSyntax expression, ConstScope? scope, out int value)
         {
             value = 0;
             switch (expression)
             {
                 case ParenthesizedExpressionSyntax parenthesized:
-                    return TryInt(parenthesized.Expression, out value);
+                    return TryInt(parenthesized.Expression, scope, out value);
                 case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NumericLiteralExpression) && literal.Token.Value is int number:
                     value = number;
                     return true;
                 case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression) || unary.IsKind(SyntaxKind.UnaryPlusExpression):
-                    if (!TryInt(unary.Operand, out int operand)) return false;
+                    if (!TryInt(unary.Operand, scope, out int operand)) return false;
                     if (unary.IsKind(SyntaxKind.UnaryMinusExpression))
                     {
                         if (operand == int.MinValue) return false;
@@ -597,25 +611,33 @@ namespace WorkflowDsl.Generators.Parsing
                     }
                     value = operand;
                     return true;
+                case IdentifierNameSyntax _:
+                case MemberAccessExpressionSyntax _:
+                    return FindConst(expression, scope, IsIntType, out var initializer, out var initializerScope) && TryInt(initializer!, initializerScope, out value);
                 default:
                     return false;
             }
         }
 
         /// <summary><c>Enum.Member</c> (the enum optionally qualified with WorkflowDsl / global::WorkflowDsl), or <c>|</c> of such.</summary>
-        private static bool TryEnum(ExpressionSyntax expression, string enumName, IReadOnlyDictionary<string, int> members, out int value)
+        private static bool TryEnum(ExpressionSyntax expression, ConstScope? scope, string enumName, IReadOnlyDictionary<string, int> members, out int value)
         {
             value = 0;
             switch (expression)
             {
                 case ParenthesizedExpressionSyntax parenthesized:
-                    return TryEnum(parenthesized.Expression, enumName, members, out value);
+                    return TryEnum(parenthesized.Expression, scope, enumName, members, out value);
                 case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.BitwiseOrExpression):
-                    if (!TryEnum(binary.Left, enumName, members, out int left) || !TryEnum(binary.Right, enumName, members, out int right)) return false;
+                    if (!TryEnum(binary.Left, scope, enumName, members, out int left) || !TryEnum(binary.Right, scope, enumName, members, out int right)) return false;
                     value = left | right;
                     return true;
-                case MemberAccessExpressionSyntax member when member.IsKind(SyntaxKind.SimpleMemberAccessExpression) && member.Name is IdentifierNameSyntax name:
-                    return IsSpelled(member.Expression, enumName, "WorkflowDsl") && members.TryGetValue(name.Identifier.ValueText, out value);
+                case MemberAccessExpressionSyntax member when member.IsKind(SyntaxKind.SimpleMemberAccessExpression) && member.Name is IdentifierNameSyntax name
+                    && IsSpelled(member.Expression, enumName, "WorkflowDsl"):
+                    return members.TryGetValue(name.Identifier.ValueText, out value);
+                case IdentifierNameSyntax _:
+                case MemberAccessExpressionSyntax _:
+                    return FindConst(expression, scope, type => IsSpelled(type, enumName, "WorkflowDsl"), out var initializer, out var initializerScope)
+                        && TryEnum(initializer!, initializerScope, enumName, members, out value);
                 default:
                     return false;
             }
@@ -623,7 +645,7 @@ namespace WorkflowDsl.Generators.Parsing
 
         /// <summary><c>30.Days()</c> (Minutes, Hours, Weeks), <c>Durations.Days(30)</c>, <c>TimeSpan.FromDays(30)</c>
         /// (FromMinutes, FromHours), with an int literal.</summary>
-        private static bool TryDuration(ExpressionSyntax expression, out Duration? duration)
+        private static bool TryDuration(ExpressionSyntax expression, ConstScope? scope, out Duration? duration)
         {
             duration = null;
             if (!(ParserSupport.Unparenthesize(expression) is InvocationExpressionSyntax invocation) || !(SimpleMember(invocation) is MemberAccessExpressionSyntax member)) return false;
@@ -655,7 +677,7 @@ namespace WorkflowDsl.Generators.Parsing
             {
                 return false;
             }
-            if (unit == null || !TryInt(count, out int number)) return false;
+            if (unit == null || !TryInt(count, scope, out int number)) return false;
             long ticks = ParserSupport.DurationTicks(number, unit.Value, out bool outOfRange);
             duration = new Duration(ticks, outOfRange);
             return true;
@@ -671,6 +693,140 @@ namespace WorkflowDsl.Generators.Parsing
                 case "Weeks": return 7 * TimeSpan.TicksPerDay;
                 default: return null;
             }
+        }
+
+        // ---------------------------------------------------------------- consts
+
+        /// <summary>Where a name is looked up: the type whose members are in scope (the workflow class, a
+        /// template's class, or the class of a const whose initializer is read), and how deep in const
+        /// initializers the reader is.</summary>
+        private sealed class ConstScope
+        {
+            public ConstScope(TypeDeclarationSyntax type, int depth)
+            {
+                Type = type;
+                Depth = depth;
+            }
+
+            public TypeDeclarationSyntax Type { get; }
+            public int Depth { get; }
+        }
+
+        private static bool IsStringType(TypeSyntax type) => type is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.StringKeyword);
+
+        private static bool IsIntType(TypeSyntax type) => type is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.IntKeyword);
+
+        /// <summary>A const declared in this syntax tree that <paramref name="expression"/> names: <c>X</c>
+        /// (a const of the scope's type or a type around it) or <c>T.X</c> (a const of the only type named
+        /// T in the tree, or nested in the scope's types), whose declared type
+        /// <paramref name="typeMatches"/>. False when anything else could be meant (another member named X,
+        /// several types named T, a const in another file): the reader is then not sure. The analyzer
+        /// checks that the compiler binds the same const.</summary>
+        private static bool FindConst(ExpressionSyntax expression, ConstScope? scope, Func<TypeSyntax, bool> typeMatches, out ExpressionSyntax? initializer, out ConstScope? initializerScope)
+        {
+            initializer = null;
+            initializerScope = null;
+            if (scope == null || scope.Depth > 8) return false;
+            if (expression is IdentifierNameSyntax identifier)
+            {
+                string name = identifier.Identifier.ValueText;
+                for (SyntaxNode? node = scope.Type; node is TypeDeclarationSyntax type; node = node.Parent)
+                {
+                    var found = ConstIn(type, name, typeMatches, out initializer, out bool other);
+                    if (other) return false;
+                    if (found)
+                    {
+                        initializerScope = new ConstScope(type, scope.Depth + 1);
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (expression is MemberAccessExpressionSyntax member && member.IsKind(SyntaxKind.SimpleMemberAccessExpression) && member.Name is IdentifierNameSyntax memberName
+                && member.Expression is IdentifierNameSyntax typeName)
+            {
+                var type = FindType(scope.Type, typeName.Identifier.ValueText);
+                if (type == null || !ConstIn(type, memberName.Identifier.ValueText, typeMatches, out initializer, out _)) return false;
+                initializerScope = new ConstScope(type, scope.Depth + 1);
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>True when <paramref name="type"/> declares the const <paramref name="name"/> with a
+        /// matching type; <paramref name="other"/> when it declares something else of that name.</summary>
+        private static bool ConstIn(TypeDeclarationSyntax type, string name, Func<TypeSyntax, bool> typeMatches, out ExpressionSyntax? initializer, out bool other)
+        {
+            initializer = null;
+            other = false;
+            bool found = false;
+            if (type.Identifier.ValueText == name) { other = true; return false; }
+            foreach (var member in type.Members)
+            {
+                switch (member)
+                {
+                    case FieldDeclarationSyntax field:
+                        foreach (var variable in field.Declaration.Variables)
+                        {
+                            if (variable.Identifier.ValueText != name) continue;
+                            if (found || !field.Modifiers.Any(SyntaxKind.ConstKeyword) || !typeMatches(field.Declaration.Type) || variable.Initializer == null) { other = true; return false; }
+                            found = true;
+                            initializer = variable.Initializer.Value;
+                        }
+                        break;
+                    default:
+                        if (Declares(member, name)) { other = true; return false; }
+                        break;
+                }
+            }
+            return found;
+        }
+
+        /// <summary>True when the member (not a field) declares <paramref name="name"/>, or may (an incomplete member).</summary>
+        private static bool Declares(MemberDeclarationSyntax member, string name)
+        {
+            switch (member)
+            {
+                case MethodDeclarationSyntax method: return method.Identifier.ValueText == name;
+                case PropertyDeclarationSyntax property: return property.Identifier.ValueText == name;
+                case BaseTypeDeclarationSyntax nested: return nested.Identifier.ValueText == name;
+                case EventDeclarationSyntax @event: return @event.Identifier.ValueText == name;
+                case DelegateDeclarationSyntax @delegate: return @delegate.Identifier.ValueText == name;
+                case EventFieldDeclarationSyntax field:
+                    foreach (var variable in field.Declaration.Variables)
+                    {
+                        if (variable.Identifier.ValueText == name) return true;
+                    }
+                    return false;
+                case IncompleteMemberSyntax _: return true;
+                default: return false;
+            }
+        }
+
+        /// <summary>The type named <paramref name="name"/>: nested in the scope's types (innermost first),
+        /// else the only type of that name declared in the tree outside them; null when not found or not the only one.</summary>
+        private static TypeDeclarationSyntax? FindType(TypeDeclarationSyntax scope, string name)
+        {
+            for (SyntaxNode? node = scope; node is TypeDeclarationSyntax type; node = node.Parent)
+            {
+                if (type.Identifier.ValueText == name && type.TypeParameterList == null) return type;
+                TypeDeclarationSyntax? nestedFound = null;
+                foreach (var member in type.Members)
+                {
+                    if (!(member is BaseTypeDeclarationSyntax nested) || nested.Identifier.ValueText != name) continue;
+                    if (nestedFound != null || !(member is TypeDeclarationSyntax nestedType)) return null;
+                    nestedFound = nestedType;
+                }
+                if (nestedFound != null) return nestedFound.TypeParameterList == null ? nestedFound : null;
+            }
+            TypeDeclarationSyntax? found = null;
+            foreach (var node in scope.SyntaxTree.GetRoot().DescendantNodes(DescendIntoDeclarations))
+            {
+                if (!(node is BaseTypeDeclarationSyntax type) || type.Identifier.ValueText != name) continue;
+                if (found != null || !(node is TypeDeclarationSyntax candidate) || candidate.TypeParameterList != null) return null;
+                found = candidate;
+            }
+            return found;
         }
 
         // ---------------------------------------------------------------- spelling
