@@ -77,7 +77,7 @@ namespace WorkflowDsl.Generators.Diagnostics
             }
             if (!read.Precompiled)
             {
-                var at = reading.NotSureAt?.GetLocation() ?? defineLocation;
+                var at = reading.NotSureAt ?? defineLocation;
                 return Diagnostic.Create(DiagnosticDescriptors.NotPrecompiled, at,
                     "Workflow '" + bound.Id + "' is not precompiled: " + reading.NotSureReason + "; its plan is built at start-up. To precompile it, write " + reading.SupportedForm + ".");
             }

@@ -41,7 +41,7 @@ namespace WorkflowDsl.Generators.Parsing
         public string? SupportedForm { get; set; }
 
         /// <summary>Where the reader stopped being sure.</summary>
-        public SyntaxNode? NotSureAt { get; set; }
+        public Location? NotSureAt { get; set; }
 
         /// <summary>Define(), when found.</summary>
         public MethodDeclarationSyntax? Define { get; set; }
@@ -218,14 +218,19 @@ namespace WorkflowDsl.Generators.Parsing
 
         private sealed class NotSureException : Exception
         {
-            public NotSureException(SyntaxNode? at, string reason, string supportedForm)
+            public NotSureException(SyntaxNode at, string reason, string supportedForm)
+                : this(at.GetLocation(), reason, supportedForm)
+            {
+            }
+
+            public NotSureException(Location at, string reason, string supportedForm)
             {
                 At = at;
                 Reason = reason;
                 SupportedForm = supportedForm;
             }
 
-            public SyntaxNode? At { get; }
+            public Location At { get; }
             public string Reason { get; }
             public string SupportedForm { get; }
         }
@@ -324,15 +329,15 @@ namespace WorkflowDsl.Generators.Parsing
                 foreach (var member in _declaration.Members)
                 {
                     if (!(member is MethodDeclarationSyntax method) || method.Identifier.ValueText != "Define") continue;
-                    if (define != null) throw new NotSureException(method.Identifier.Parent, "the class declares more than one Define method", "one 'public static WorkflowDefinition Define()'");
+                    if (define != null) throw new NotSureException(method.Identifier.GetLocation(), "the class declares more than one Define method", "one 'public static WorkflowDefinition Define()'");
                     define = method;
                 }
                 const string defineForm = "'public static WorkflowDefinition Define() => Workflow.Named(...)...' in the class declaration that has the [Workflow] attribute";
-                if (define == null) throw new NotSureException(_declaration.Identifier.Parent, "Define() is not in this declaration of the class", defineForm);
+                if (define == null) throw new NotSureException(_declaration.Identifier.GetLocation(), "Define() is not in this declaration of the class", defineForm);
                 _reading.Define = define;
                 if (!define.Modifiers.Any(SyntaxKind.StaticKeyword) || define.ParameterList.Parameters.Count != 0 || define.TypeParameterList != null
                     || define.ExplicitInterfaceSpecifier != null || define.Modifiers.Any(SyntaxKind.PartialKeyword))
-                    throw new NotSureException(define, "Define() is not a static, parameterless, non-generic method", defineForm);
+                    throw new NotSureException(define.Identifier.GetLocation(), "Define() is not a static, parameterless, non-generic method", defineForm);
                 if (!IsSpelled(define.ReturnType, "WorkflowDefinition", "WorkflowDsl"))
                     throw new NotSureException(define.ReturnType, "Define()'s return type is not spelled WorkflowDefinition", defineForm);
 
