@@ -45,7 +45,6 @@ namespace WorkflowDsl.Generators
                 .Where(static model => model.MethodName.Length > 0)
                 .WithTrackingName(TrackingNames.Templates);
 
-            context.RegisterSourceOutput(workflows, static (spc, entry) => AddWorkflowSource(spc, entry.Model));
 
             var registryWorkflows = workflows.Collect()
                 .WithTrackingName(TrackingNames.CollectedWorkflows)
@@ -72,6 +71,12 @@ namespace WorkflowDsl.Generators
             var target = context.CompilationProvider
                 .Select(static (compilation, _) => RegistryTarget.From(compilation))
                 .WithTrackingName(TrackingNames.RegistryTarget);
+
+            // Recognised by spelling: in a compilation without WorkflowDsl, a [Workflow] of its own is not ours.
+            context.RegisterSourceOutput(workflows.Combine(target), static (spc, input) =>
+            {
+                if (input.Right.ReferencesWorkflowDsl) AddWorkflowSource(spc, input.Left.Model);
+            });
 
             var registry = target.Combine(registryWorkflows)
                 .WithTrackingName(TrackingNames.RegistryTargetAndWorkflows)

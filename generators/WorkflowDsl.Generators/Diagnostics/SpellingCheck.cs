@@ -84,6 +84,18 @@ namespace WorkflowDsl.Generators.Diagnostics
             return null;
         }
 
+        /// <summary>WFDSL021 for a class whose attribute is spelled like [Workflow] but is not WorkflowDsl's
+        /// (the generator would emit a plan for it); null otherwise.</summary>
+        public static Diagnostic? CheckLookAlikeAttribute(ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
+        {
+            if (!SyntaxReader.HasWorkflowAttributeSpelling(declaration)) return null;
+            var reading = SyntaxReader.ReadWorkflow(declaration, cancellationToken);
+            if (reading?.Model == null) return null;
+            return Diagnostic.Create(DiagnosticDescriptors.SpellingDisagreesWithBinding, declaration.Identifier.GetLocation(),
+                "The generator read class '" + declaration.Identifier.Text + "' by its spelling as a [Workflow] class, but the compiler binds its attribute to another type than WorkflowDsl.WorkflowAttribute: " +
+                "rename that attribute type, or write [WorkflowDsl.Workflow(\"id\")] if the class is meant to be a workflow.");
+        }
+
         /// <summary>The diagnostic for a [MessageTemplate] method the symbol parser read into <paramref name="bound"/>, or null when the registry entry agrees.</summary>
         public static Diagnostic? CheckTemplate(MethodDeclarationSyntax declaration, TemplateModel bound, CancellationToken cancellationToken)
         {

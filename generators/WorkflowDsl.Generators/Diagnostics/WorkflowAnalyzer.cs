@@ -55,7 +55,12 @@ namespace WorkflowDsl.Generators.Diagnostics
                         var declaration = (ClassDeclarationSyntax)node.Node;
                         if (declaration.AttributeLists.Count == 0) return;
                         if (!(node.SemanticModel.GetDeclaredSymbol(declaration, node.CancellationToken) is INamedTypeSymbol symbol)) return;
-                        if (!HasAttributeHere(symbol, workflowAttribute, declaration)) return;
+                        if (!HasAttributeHere(symbol, workflowAttribute, declaration))
+                        {
+                            // The generator recognises [Workflow] by its spelling: a look-alike attribute would get a plan.
+                            if (SpellingCheck.CheckLookAlikeAttribute(declaration, node.CancellationToken) is Diagnostic lookAlike) node.ReportDiagnostic(lookAlike);
+                            return;
+                        }
                         var analysis = WorkflowParser.Analyze(declaration, symbol, node.SemanticModel, node.CancellationToken);
                         Report(analysis.Result.Diagnostics, node.Node.SyntaxTree, node.SemanticModel.Compilation, node.ReportDiagnostic);
                         // The generator reads syntax only: check that it reads what the compiler binds.

@@ -196,6 +196,11 @@ namespace WorkflowDsl.Generators.Parsing
 
         // ---------------------------------------------------------------- workflows
 
+        /// <summary>True when the class has an attribute spelled like [Workflow] with one argument (the
+        /// generator takes it for a workflow).</summary>
+        public static bool HasWorkflowAttributeSpelling(ClassDeclarationSyntax declaration) =>
+            FindAttribute(declaration.AttributeLists, WorkflowAttributeSpellings) is AttributeSyntax attribute && SingleArgument(attribute) != null;
+
         /// <summary>Reads a class: null when it has no [Workflow] attribute spelling with one argument;
         /// otherwise the reading, whose Model is null when the generator must emit nothing for it.
         /// Never throws (except on cancellation).</summary>

@@ -61,6 +61,26 @@ public class SpellingDiagnosticTests
             """);
 
     [Fact]
+    public Task WFDSL021_a_look_alike_Workflow_attribute_the_generator_would_take_is_reported_at_the_class() =>
+        VerifyAnalyzerAsync("""
+            namespace Company.Jobs
+            {
+                [System.AttributeUsage(System.AttributeTargets.Class)]
+                public sealed class WorkflowAttribute(string name) : System.Attribute
+                {
+                    public string Name { get; } = name;
+                }
+
+                [Workflow("nightly-job")]
+                public static partial class {|WFDSL021:Nightly|}
+                {
+                    public static WorkflowDefinition Define() =>
+                        WorkflowDsl.Workflow.Named("Nightly").ForContents("C").Invite(Channel.Email);
+                }
+            }
+            """);
+
+    [Fact]
     public Task WFDSL021_is_silent_when_the_DSL_is_fully_qualified_next_to_a_look_alike() =>
         VerifyAnalyzerAsync("""
             namespace Company.Training
