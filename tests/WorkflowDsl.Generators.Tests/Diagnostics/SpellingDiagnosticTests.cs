@@ -81,6 +81,19 @@ public class SpellingDiagnosticTests
             """);
 
     [Fact]
+    public Task WFDSL021_a_template_attribute_the_generator_cannot_recognise_by_spelling_is_reported_at_the_method() =>
+        VerifyAnalyzerAsync("""
+            using Mt = WorkflowDsl.MessageTemplateAttribute;
+
+            public static class Templates
+            {
+                [Mt("welcome")]
+                public static TemplateDefinition {|WFDSL021:Welcome|}() =>
+                    Template.Language("en", c => c.Email("Hi", "Hello").Push("Hi", "Hello").Sms("Hello"));
+            }
+            """);
+
+    [Fact]
     public Task WFDSL021_is_silent_when_the_DSL_is_fully_qualified_next_to_a_look_alike() =>
         VerifyAnalyzerAsync("""
             namespace Company.Training
