@@ -341,7 +341,8 @@ static int NotCachedSteps(GeneratorDriver driver)
 {
     var result = driver.GetRunResult().Results.Single();
     var names = typeof(TrackingNames).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
-    return result.TrackedSteps.Where(kv => names.Contains(kv.Key)).SelectMany(kv => kv.Value)
+    // The SyntaxTrees step's values are the compilation's trees: the edited file is a new tree there by definition.
+    return result.TrackedSteps.Where(kv => names.Contains(kv.Key) && kv.Key != TrackingNames.SyntaxTrees).SelectMany(kv => kv.Value)
         .Concat(result.TrackedOutputSteps.SelectMany(kv => kv.Value))
         .SelectMany(step => step.Outputs)
         .Count(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));

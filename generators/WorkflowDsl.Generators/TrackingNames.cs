@@ -4,11 +4,15 @@ namespace WorkflowDsl.Generators
     /// incrementality with <c>trackIncrementalGeneratorSteps</c>.</summary>
     internal static class TrackingNames
     {
-        /// <summary>[Workflow] classes parsed into models (null where the definition cannot be emitted).</summary>
+        /// <summary>The compilation's syntax trees, one value each (compared by reference: an unchanged file's tree is Cached).</summary>
+        public const string SyntaxTrees = nameof(SyntaxTrees);
+        /// <summary>Each tree read by the syntax reader into its workflow and template models.</summary>
+        public const string TreeRead = nameof(TreeRead);
+        /// <summary>[Workflow] classes read into models, from all trees.</summary>
         public const string WorkflowParse = nameof(WorkflowParse);
         /// <summary>The workflow models that can be emitted.</summary>
         public const string Workflows = nameof(Workflows);
-        /// <summary>[MessageTemplate] methods parsed into models (null where invalid).</summary>
+        /// <summary>[MessageTemplate] methods read into models, from all trees.</summary>
         public const string TemplateParse = nameof(TemplateParse);
         /// <summary>The template models that can be registered.</summary>
         public const string Templates = nameof(Templates);

@@ -1,8 +1,6 @@
 using System;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using WorkflowDsl.Generators.Emit;
 using WorkflowDsl.Generators.Model;
@@ -11,40 +9,49 @@ using WorkflowDsl.Generators.Parsing;
 namespace WorkflowDsl.Generators
 {
     /// <summary>Emits each [Workflow] class's precompiled plan and Mermaid diagram, and the assembly's
-    /// <c>GeneratedWorkflows</c> registry. It reports no diagnostics (WorkflowAnalyzer does, from the
-    /// same parser) and skips definitions the parser cannot turn into a model.</summary>
+    /// <c>GeneratedWorkflows</c> registry. It reads definitions from syntax alone (<see cref="SyntaxReader"/>)
+    /// and reports no diagnostics: WorkflowAnalyzer does, from the symbol-based parser, and also checks
+    /// that what this generator read by spelling is what the compiler binds (WFDSL021, WFDSL022).</summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class WorkflowGenerator : IIncrementalGenerator
     {
         /// <inheritdoc/>
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            var workflows = context.SyntaxProvider
-                .ForAttributeWithMetadataName(
-                    WorkflowParser.WorkflowAttributeName,
-                    static (node, _) => node is ClassDeclarationSyntax,
-                    static (ctx, ct) => ParseWorkflow(ctx, ct))
+            // The generator reads syntax only (SyntaxReader): no semantic model, symbol or binding.
+            // Each of the compilation's syntax trees is a pipeline value of its own. It is the
+            // compilation's own tree object, which Roslyn compares by reference with the previous run's:
+            // an unchanged file's tree is the same object, so its per-tree step is Cached and the file is
+            // not read again; only an edited file's tree is new and read again. No model holds the tree:
+            // the per-tree step turns it into strings and numbers (TreeModels) at once.
+            var trees = context.CompilationProvider
+                .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
+                .WithTrackingName(TrackingNames.SyntaxTrees);
+
+            var perTree = trees
+                .Select(static (tree, cancellationToken) => SyntaxReader.ReadTree(tree, cancellationToken))
+                .WithTrackingName(TrackingNames.TreeRead);
+
+            var workflows = perTree
+                .SelectMany(static (models, _) => models.Workflows)
                 .WithTrackingName(TrackingNames.WorkflowParse)
-                .Where(static model => model != null)
+                // Members need a class to live in; a model without one cannot be emitted.
+                .Where(static entry => entry.Model.TypeDeclarations.Count > 0)
                 .WithTrackingName(TrackingNames.Workflows);
 
-            var templates = context.SyntaxProvider
-                .ForAttributeWithMetadataName(
-                    TemplateParser.TemplateAttributeName,
-                    static (node, _) => node is MethodDeclarationSyntax,
-                    static (ctx, ct) => ParseTemplate(ctx, ct))
+            var templates = perTree
+                .SelectMany(static (models, _) => models.Templates)
                 .WithTrackingName(TrackingNames.TemplateParse)
-                .Where(static model => model != null)
+                .Where(static model => model.MethodName.Length > 0)
                 .WithTrackingName(TrackingNames.Templates);
 
-            context.RegisterSourceOutput(workflows, static (spc, entry) => AddWorkflowSource(spc, entry!.Model));
 
             var registryWorkflows = workflows.Collect()
                 .WithTrackingName(TrackingNames.CollectedWorkflows)
                 .Select(static (models, _) => models
                     // The registry can only name non-generic types it can see.
-                    .Where(e => e!.VisibleInAssembly && e.Model.FullyQualifiedTypeName.IndexOf('<') < 0)
-                    .Select(e => e!.Model)
+                    .Where(e => e.VisibleInAssembly && e.Model.FullyQualifiedTypeName.IndexOf('<') < 0)
+                    .Select(e => e.Model)
                     .Select(m => new RegistryWorkflow(m.Id, m.FullyQualifiedTypeName))
                     .Distinct()
                     .OrderBy(m => m)
@@ -54,8 +61,7 @@ namespace WorkflowDsl.Generators
             var registryTemplates = templates.Collect()
                 .WithTrackingName(TrackingNames.CollectedTemplates)
                 .Select(static (models, _) => models
-                    .Select(m => m!)
-                    .Where(m => m.FullyQualifiedTypeName.IndexOf('<') < 0)
+                                        .Where(m => m.FullyQualifiedTypeName.IndexOf('<') < 0)
                     .Select(m => new RegistryTemplate(m.Id, m.FullyQualifiedTypeName, m.MethodName))
                     .Distinct()
                     .OrderBy(m => m)
@@ -65,6 +71,12 @@ namespace WorkflowDsl.Generators
             var target = context.CompilationProvider
                 .Select(static (compilation, _) => RegistryTarget.From(compilation))
                 .WithTrackingName(TrackingNames.RegistryTarget);
+
+            // Recognised by spelling: in a compilation without WorkflowDsl, a [Workflow] of its own is not ours.
+            context.RegisterSourceOutput(workflows.Combine(target), static (spc, input) =>
+            {
+                if (input.Right.ReferencesWorkflowDsl) AddWorkflowSource(spc, input.Left.Model);
+            });
 
             var registry = target.Combine(registryWorkflows)
                 .WithTrackingName(TrackingNames.RegistryTargetAndWorkflows)
@@ -80,42 +92,11 @@ namespace WorkflowDsl.Generators
             });
         }
 
-        private static WorkflowEntry? ParseWorkflow(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        {
-            if (context.TargetNode is not ClassDeclarationSyntax declaration || context.TargetSymbol is not INamedTypeSymbol symbol) return null;
-            try
-            {
-                var model = WorkflowParser.Parse(declaration, symbol, context.SemanticModel, cancellationToken).Model;
-                return model == null ? null : new WorkflowEntry(model, Names.IsVisibleInAssembly(symbol));
-            }
-            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-            {
-                // The generator must not fail the build (CS8785): it emits nothing for this class,
-                // and tells the tests' observer, so a parser bug does not vanish.
-                ParserFailures.Observe(e);
-                return null;
-            }
-        }
-
-        private static TemplateModel? ParseTemplate(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        {
-            if (context.TargetNode is not MethodDeclarationSyntax declaration || context.TargetSymbol is not IMethodSymbol symbol) return null;
-            try
-            {
-                return TemplateParser.Parse(declaration, symbol, context.SemanticModel, cancellationToken).Model;
-            }
-            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-            {
-                ParserFailures.Observe(e);
-                return null;
-            }
-        }
-
         private static void AddWorkflowSource(SourceProductionContext context, WorkflowModel model)
         {
             // Members need a class to live in; a model without one cannot be emitted.
             if (model.TypeDeclarations.Count == 0) return;
-            var text = SourceText.From(WorkflowEmitter.Emit(model), System.Text.Encoding.UTF8);
+            var text = SourceText.From(model.Precompiled ? WorkflowEmitter.Emit(model) : EmitStartUpPlan(model), System.Text.Encoding.UTF8);
             string hint = WorkflowEmitter.HintName(model);
             // Two [Workflow] attributes on parts of one class (itself an error the compiler reports)
             // give the same model twice, and distinct type names can sanitise to one hint name:
@@ -123,6 +104,43 @@ namespace WorkflowDsl.Generators
             if (TryAdd(context, hint, text)) return;
             string alternative = hint.Substring(0, hint.Length - ".g.cs".Length) + "." + StableHash(model.FullyQualifiedTypeName + "|" + model.Id) + ".g.cs";
             TryAdd(context, alternative, text);
+        }
+
+        /// <summary>A workflow the syntax reader was not sure of: its plan is built at start-up by the
+        /// run-time builder (interim: the emit helper's WorkflowEmitter is to take this over).</summary>
+        private static string EmitStartUpPlan(WorkflowModel model)
+        {
+            var w = new SourceWriter();
+            w.Line("// <auto-generated/>");
+            w.Line("#nullable enable");
+            w.Line();
+            bool hasNamespace = model.Namespace.Length > 0;
+            if (hasNamespace)
+            {
+                w.Line("namespace " + model.Namespace);
+                w.Open();
+            }
+            foreach (var declaration in model.TypeDeclarations)
+            {
+                w.Line(declaration);
+                w.Open();
+            }
+            if (model.Id.Length > 0)
+            {
+                w.Line("/// <summary>The workflow's id, as given in its <c>[Workflow]</c> attribute.</summary>");
+                w.Line("public const string WorkflowId = " + CSharpLiteral.String(model.Id) + ";");
+                w.Line();
+            }
+            w.Line("/// <summary>The workflow's plan, built at start-up from <c>Define()</c> (the generator could not read the");
+            w.Line("/// definition from syntax alone: see diagnostic WFDSL022).</summary>");
+            w.Line(GeneratorInfo.GeneratedCodeAttribute);
+            w.Line("public static global::WorkflowDsl.Plan.WorkflowPlan Plan { get; } = global::WorkflowDsl.WorkflowDefinition.BuildFrom(typeof(" + model.FullyQualifiedTypeName + "));");
+            w.Line();
+            w.Line("/// <summary>The workflow's steps as a Mermaid flowchart; equal to <c>Plan.ToMermaid()</c>.</summary>");
+            w.Line("public static string MermaidDiagram => Plan.ToMermaid();");
+            foreach (var _ in model.TypeDeclarations) w.Close();
+            if (hasNamespace) w.Close();
+            return w.ToString();
         }
 
         private static bool TryAdd(SourceProductionContext context, string hint, SourceText text)

@@ -77,6 +77,12 @@ namespace WorkflowDsl.Generators.Diagnostics
         public static readonly DiagnosticDescriptor InvalidDeclaration = new DiagnosticDescriptor(
             RuleIds.InvalidDeclaration, "Workflow or template declaration is invalid", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: HelpBase + "WFDSL020.md", customTags: NoTags);
+        public static readonly DiagnosticDescriptor SpellingDisagreesWithBinding = new DiagnosticDescriptor(
+            RuleIds.SpellingDisagreesWithBinding, "The generator's reading of the definition disagrees with the compiler's", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + "WFDSL021.md", customTags: NoTags);
+        public static readonly DiagnosticDescriptor NotPrecompiled = new DiagnosticDescriptor(
+            RuleIds.NotPrecompiled, "Workflow is not precompiled", "{0}", Category, DiagnosticSeverity.Info, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + "WFDSL022.md", customTags: NoTags);
 
         /// <summary>All descriptors, in id order.</summary>
         public static readonly DiagnosticDescriptor[] All =
@@ -84,6 +90,7 @@ namespace WorkflowDsl.Generators.Diagnostics
             NoContents, NoMessageStep, DelayNotPositive, RepeatCountOutOfRange, RepeatWithoutMessage, MessageWithoutChannel,
             TrailingDelay, ConsecutiveDelays, InvalidWorkflowId, DuplicateWorkflowId, DuplicateStepKey, NotConstant, SmsTooLong,
             UnknownPlaceholder, InvalidCron, UnknownTimeZone, DigestWithoutUserList, UnsupportedShape, UnknownTemplate, InvalidDeclaration,
+            SpellingDisagreesWithBinding, NotPrecompiled,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = CreateIndex();

@@ -16,6 +16,7 @@ namespace WorkflowDsl.Generators.Diagnostics
     /// <summary>Reports every WorkflowDsl diagnostic. The parsers find the per-declaration ones; at the
     /// end of the compilation it checks what needs all of them: duplicate workflow ids (WFDSL010),
     /// duplicate template ids (WFDSL020), templates that are not defined (WFDSL019) and digests that do not list the users (WFDSL017).
+    /// It also checks the generator's syntax-only reading against the symbols (WFDSL021, WFDSL022; see <see cref="SpellingCheck"/>).
     /// Diagnostics come from an analyzer, at source locations, so #pragma and .editorconfig can silence them.</summary>
     /// <remarks>Declarations are visited with syntax-node actions rather than symbol actions: they come
     /// with the semantic model of their tree, which a symbol action would have to create anew.</remarks>
@@ -54,9 +55,17 @@ namespace WorkflowDsl.Generators.Diagnostics
                         var declaration = (ClassDeclarationSyntax)node.Node;
                         if (declaration.AttributeLists.Count == 0) return;
                         if (!(node.SemanticModel.GetDeclaredSymbol(declaration, node.CancellationToken) is INamedTypeSymbol symbol)) return;
-                        if (!HasAttributeHere(symbol, workflowAttribute, declaration)) return;
+                        if (!HasAttributeHere(symbol, workflowAttribute, declaration))
+                        {
+                            // The generator recognises [Workflow] by its spelling: a look-alike attribute would get a plan.
+                            if (SpellingCheck.CheckLookAlikeAttribute(declaration, node.CancellationToken) is Diagnostic lookAlike) node.ReportDiagnostic(lookAlike);
+                            return;
+                        }
                         var analysis = WorkflowParser.Analyze(declaration, symbol, node.SemanticModel, node.CancellationToken);
                         Report(analysis.Result.Diagnostics, node.Node.SyntaxTree, node.SemanticModel.Compilation, node.ReportDiagnostic);
+                        // The generator reads syntax only: check that it reads what the compiler binds.
+                        if (analysis.Result.Model != null && SpellingCheck.CheckWorkflow(declaration, symbol, analysis.Result.Model, node.CancellationToken) is Diagnostic spelling)
+                            node.ReportDiagnostic(spelling);
                         workflows.Add(analysis);
                     }, SyntaxKind.ClassDeclaration);
                 }
@@ -72,6 +81,8 @@ namespace WorkflowDsl.Generators.Diagnostics
                         int threshold = SmsThreshold.Read(node.Options.AnalyzerConfigOptionsProvider, declaration.SyntaxTree);
                         var analysis = TemplateParser.Analyze(declaration, symbol, node.SemanticModel, threshold, node.CancellationToken);
                         Report(analysis.Result.Diagnostics, node.Node.SyntaxTree, node.SemanticModel.Compilation, node.ReportDiagnostic);
+                        if (analysis.Result.Model != null && SpellingCheck.CheckTemplate(declaration, analysis.Result.Model, node.CancellationToken) is Diagnostic spelling)
+                            node.ReportDiagnostic(spelling);
                         templates.Add(analysis);
                     }, SyntaxKind.MethodDeclaration);
                 }

@@ -35,7 +35,9 @@ namespace WorkflowDsl.Generators.Emit
             w.Open();
             foreach (var template in model.Templates)
             {
-                w.Line(template.FullyQualifiedTypeName + "." + template.MethodName + "().Build(" + CSharpLiteral.String(template.Id) + "),");
+                // An id the generator could not read (not a literal) is read from the method's attribute at start-up.
+                if (template.Id.Length == 0) w.Line("global::WorkflowDsl.Templates.TemplateAttributes.Build(" + template.FullyQualifiedTypeName + "." + template.MethodName + "),");
+                else w.Line(template.FullyQualifiedTypeName + "." + template.MethodName + "().Build(" + CSharpLiteral.String(template.Id) + "),");
             }
             w.Close("};");
 

@@ -417,34 +417,22 @@ namespace WorkflowDsl.Generators.Parsing
                 _startLocation = ParserSupport.CallLocation(syntax);
                 if (!ReadString(syntax, operation, "name", required: true, out var name)) return false;
                 _name = name ?? "";
-                switch (method.Name)
+                if (!SeedTemplates.IsStart(method.Name))
                 {
-                    case "Named":
-                        return true;
-                    case "Invitation":
-                    case "InvitationWithReminder":
-                    case "InvitationWithReminders":
-                    {
-                        if (!ReadInt(syntax, operation, "channels", out long channels, out var channelsLocation)) return false;
-                        long delay = 0;
-                        Location? delayLocation = null;
-                        if (method.Name != "Invitation" && !ReadDuration(syntax, operation, "delay", out delay, out delayLocation)) return false;
-                        var arguments = new Dictionary<string, Location> { ["channels"] = channelsLocation };
-                        if (delayLocation != null) arguments["duration"] = delayLocation;
-                        AddSeedStep(new StepShape(StepKind.Message, "invite", null, 0, (int)channels, DefaultTemplate("Invite", BuiltInIds.Invitation), 0, 0), arguments);
-                        if (method.Name == "Invitation") return true;
-                        AddSeedStep(new StepShape(StepKind.Delay, "wait", null, 0, 0, null, delay, 0), arguments);
-                        AddSeedStep(new StepShape(StepKind.Message, "remind", null, 0, (int)channels, DefaultTemplate("Remind", BuiltInIds.Reminder), 0, 0), arguments);
-                        if (method.Name == "InvitationWithReminder") return true;
-                        // The manager digest always goes by email (Workflow.InvitationWithReminders).
-                        AddSeedStep(new StepShape(StepKind.Message, "remind-manager", null, 1, 1, DefaultTemplate("RemindManager", BuiltInIds.ManagerNotification), 0, 0), new Dictionary<string, Location>());
-                        return true;
-                    }
-                    default:
-                        _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, _startLocation,
-                            "The generator does not know Workflow." + method.Name + "(): start with Workflow.Named, Workflow.Invitation, Workflow.InvitationWithReminder or Workflow.InvitationWithReminders.");
-                        return false;
+                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, _startLocation,
+                        "The generator does not know Workflow." + method.Name + "(): start with Workflow.Named, Workflow.Invitation, Workflow.InvitationWithReminder or Workflow.InvitationWithReminders.");
+                    return false;
                 }
+                if (method.Name == "Named") return true;
+                if (!ReadInt(syntax, operation, "channels", out long channels, out var channelsLocation)) return false;
+                long delay = 0;
+                Location? delayLocation = null;
+                if (SeedTemplates.HasDelay(method.Name) && !ReadDuration(syntax, operation, "delay", out delay, out delayLocation)) return false;
+                var arguments = new Dictionary<string, Location> { ["channels"] = channelsLocation };
+                if (delayLocation != null) arguments["duration"] = delayLocation;
+                foreach (var step in SeedTemplates.Expand(method.Name, (int)channels, delay, m => DefaultTemplate(m, SeedTemplates.FallbackTemplate(m)))!)
+                    AddSeedStep(step.Shape, step.UsesSeedArguments ? arguments : new Dictionary<string, Location>());
+                return true;
             }
 
             private void AddSeedStep(StepShape shape, Dictionary<string, Location> arguments) =>

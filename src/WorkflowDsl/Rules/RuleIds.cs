@@ -51,5 +51,9 @@ namespace WorkflowDsl.Rules
         public const string UnknownTemplate = "WFDSL019";
         /// <summary>A class marked [Workflow] or [MessageTemplate] container is not static partial, or a template id is invalid or duplicated.</summary>
         public const string InvalidDeclaration = "WFDSL020";
+        /// <summary>The generator read the definition by its spelling differently from what the compiler binds.</summary>
+        public const string SpellingDisagreesWithBinding = "WFDSL021";
+        /// <summary>The generator was not sure of the definition's syntax: its plan is built at start-up.</summary>
+        public const string NotPrecompiled = "WFDSL022";
     }
 }

@@ -52,12 +52,21 @@ public class IncrementalCachingTests
         return compilation.ReplaceSyntaxTree(tree, CompilationFactory.Parse(source.Replace(oldText, newText), tree.FilePath));
     }
 
-    private static void AssertAllCachedOrUnchanged(GeneratorDriver driver)
+    /// <param name="changedTree">For an added or edited file: the reason its tree has in the
+    /// <see cref="TrackingNames.SyntaxTrees"/> step, whose values are the compilation's trees themselves
+    /// (a new or edited file is necessarily a new value there, and only there).</param>
+    private static void AssertAllCachedOrUnchanged(GeneratorDriver driver, IncrementalStepRunReason? changedTree = null)
     {
         var steps = driver.OwnAndOutputSteps().ToList();
         Assert.Contains(steps, s => s.Name == TrackingNames.WorkflowParse);
         Assert.Contains(steps, s => s.Name == TrackingNames.Registry);
+        var treeChanges = steps.Where(s => s.Name == TrackingNames.SyntaxTrees).SelectMany(s => s.Step.Outputs)
+            .Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged))
+            .ToList();
+        if (changedTree == null) Assert.Empty(treeChanges);
+        else Assert.Equal(changedTree, Assert.Single(treeChanges).Reason);
         var rerun = steps
+            .Where(s => s.Name != TrackingNames.SyntaxTrees)
             .SelectMany(s => s.Step.Outputs.Select(o => (s.Name, o.Reason)))
             .Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged))
             .ToList();
@@ -71,7 +80,7 @@ public class IncrementalCachingTests
 
         driver = driver.RunGenerators(compilation.AddSyntaxTrees(CompilationFactory.Parse("namespace Other; internal static class New { }", "/src/New.cs")));
 
-        AssertAllCachedOrUnchanged(driver);
+        AssertAllCachedOrUnchanged(driver, IncrementalStepRunReason.New);
     }
 
     [Fact]
@@ -81,7 +90,7 @@ public class IncrementalCachingTests
 
         driver = driver.RunGenerators(Replace(compilation, "class Helpers", "a + b", "b + a"));
 
-        AssertAllCachedOrUnchanged(driver);
+        AssertAllCachedOrUnchanged(driver, IncrementalStepRunReason.Modified);
     }
 
     [Fact]
@@ -111,9 +120,11 @@ public class IncrementalCachingTests
         var parsed = driver.OwnSteps().Where(s => s.Name == TrackingNames.WorkflowParse).SelectMany(s => s.Step.Outputs).ToList();
         Assert.Equal(5, parsed.Count);
         Assert.Single(parsed, o => o.Reason == IncrementalStepRunReason.Modified);
-        // The other workflows' transforms may re-run against the new compilation (Roslyn re-runs
-        // ForAttributeWithMetadataName transforms when the compilation changes), but yield equal models.
         Assert.Equal(4, parsed.Count(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        // Only the edited file is read again: every other tree's reading is Cached (not re-run).
+        var read = driver.OwnSteps().Where(s => s.Name == TrackingNames.TreeRead).SelectMany(s => s.Step.Outputs).ToList();
+        Assert.Single(read, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(read.Where(o => o.Reason != IncrementalStepRunReason.Modified), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
         // The registry only needs ids and type names, so it is not rewritten.
         Assert.All(driver.OwnSteps().Where(s => s.Name is TrackingNames.RegistryWorkflows or TrackingNames.Registry).SelectMany(s => s.Step.Outputs),
             o => Assert.True(o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, o.Reason.ToString()));
@@ -138,7 +149,12 @@ public class IncrementalCachingTests
         driver = driver.RunGenerators(Replace(compilation, "class Second", "Wait(3.Days())", "Wait(5.Days())"));
 
         var visited = new HashSet<Type>();
+        // The SyntaxTrees step's values are the compilation's own trees (compared by reference, so an
+        // unchanged file is Cached): each is a tree itself, held by no model. Every other step's values
+        // are models, walked in full.
+        Assert.All(driver.OwnSteps().Where(s => s.Name == TrackingNames.SyntaxTrees).SelectMany(s => s.Step.Outputs), o => Assert.IsAssignableFrom<SyntaxTree>(o.Value));
         var banned = driver.OwnSteps()
+            .Where(s => s.Name != TrackingNames.SyntaxTrees)
             .SelectMany(s => s.Step.Outputs.Select((o, i) => ModelWalker.FindBanned(o.Value, s.Name + "[" + i + "]", visited)))
             .SelectMany(f => f)
             .ToList();

@@ -180,10 +180,12 @@ public class WorkflowDeclarationTests
 
     [Fact]
     public Task Define_in_another_part_of_the_class_is_followed() =>
+        // The analyzer's parser follows Define() into the other file; the generator reads one file at a
+        // time, so it is not sure of the definition and the plan is built at start-up (WFDSL022).
         VerifyAnalyzerAsync([
             """
             [Workflow("onboarding")]
-            public static partial class Onboarding
+            public static partial class {|WFDSL022:Onboarding|}
             {
             }
             """,

@@ -37,10 +37,43 @@ internal static class ParserHarness
                 // lookup reader, when it is sure, must give exactly what binding the chain gives.
                 var bound = WorkflowParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!.Result;
                 Assert.Equal(bound, result);
+                // And of the generator's syntax-only reading: when it is sure, it gives the parser's model.
+                AssertSyntaxReaderAgrees(declaration, symbol, result.Model);
                 results.Add(result);
             }
         }
         return results;
+    }
+
+    /// <summary>The generator's <see cref="SyntaxReader"/> agrees with the symbol-based parser: a
+    /// precompiled model equals the parser's, a model it was not sure of has the parser's declaration
+    /// fields, and it emits nothing only where the parser has no model either. Returns the reading.</summary>
+    public static SyntaxReading? AssertSyntaxReaderAgrees(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, WorkflowModel? parsed)
+    {
+        var reading = SyntaxReader.ReadWorkflow(declaration, CancellationToken.None);
+        if (parsed == null) return reading;
+        Assert.NotNull(reading);
+        var read = Assert.IsType<WorkflowModel>(reading!.Model);
+        // The parser takes the class's static-ness from the symbol (another part may say static).
+        if (symbol.IsStatic && !declaration.Modifiers.Any(SyntaxKind.StaticKeyword) && read.TypeDeclarations.Count > 0)
+        {
+            var declarations = read.TypeDeclarations.ToList();
+            declarations[^1] = "static " + declarations[^1];
+            read = read with { TypeDeclarations = declarations.ToEquatableArray() };
+        }
+        if (read.Precompiled)
+        {
+            Assert.Equal(parsed, read);
+        }
+        else
+        {
+            if (read.Id.Length > 0) Assert.Equal(parsed.Id, read.Id);
+            Assert.Equal(parsed.Namespace, read.Namespace);
+            Assert.Equal(parsed.TypeDeclarations, read.TypeDeclarations);
+            Assert.Equal(parsed.FullyQualifiedTypeName, read.FullyQualifiedTypeName);
+            Assert.NotNull(reading.NotSureReason);
+        }
+        return reading;
     }
 
     /// <summary>The models of every [Workflow] class, asserting each parsed without diagnostics.</summary>
@@ -68,6 +101,13 @@ internal static class ParserHarness
                 // As for workflows: the lookup reader, when it is sure, gives what binding gives.
                 var bound = TemplateParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!.Result;
                 Assert.Equal(bound, result);
+                // The generator's syntax-only reading registers the same template (an id it cannot read is "").
+                if (result.Model != null)
+                {
+                    var read = SyntaxReader.ReadTemplate(declaration, CancellationToken.None);
+                    Assert.NotNull(read);
+                    Assert.Equal(result.Model, read!.Id.Length == 0 ? read with { Id = result.Model.Id } : read);
+                }
                 results.Add(result);
             }
         }

@@ -83,6 +83,23 @@ public class MutationTests(ITestOutputHelper output)
                 foreach (var d in diagnostics.Where(d => d.Id == "CS8785" || d.Severity == DiagnosticSeverity.Error))
                     failures.Add($"{kind}: generator reported {d}");
 
+                // The generator's syntax reader (run above on every tree) is also read class by class, as the
+                // analyzer does: it must not throw (ParserFailures would record what it caught), whatever the class.
+                foreach (var tree in compilation.SyntaxTrees)
+                {
+                    foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>())
+                    {
+                        try
+                        {
+                            WorkflowDsl.Generators.Parsing.SyntaxReader.ReadWorkflow(declaration, CancellationToken.None);
+                        }
+                        catch (Exception e)
+                        {
+                            failures.Add($"{kind}: syntax reader threw {e}");
+                        }
+                    }
+                }
+
                 // Code generated from a source that compiles must compile too.
                 if (!compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
                 {

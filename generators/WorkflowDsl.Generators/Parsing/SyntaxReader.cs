@@ -1,0 +1,653 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using WorkflowDsl.Generators.Diagnostics;
+using WorkflowDsl.Generators.Emit;
+using WorkflowDsl.Generators.Model;
+using WorkflowDsl.Rules;
+
+namespace WorkflowDsl.Generators.Parsing
+{
+    /// <summary>What the generator read from one syntax tree: its workflows and templates. Equatable, so
+    /// an unchanged result leaves everything downstream cached.</summary>
+    internal sealed record TreeModels(EquatableArray<WorkflowEntry> Workflows, EquatableArray<TemplateModel> Templates)
+    {
+        public static readonly TreeModels Empty = new TreeModels(EquatableArray<WorkflowEntry>.Empty, EquatableArray<TemplateModel>.Empty);
+    }
+
+    /// <summary>What the syntax reader made of one [Workflow] class, with the syntax the analyzer needs
+    /// to say where a disagreement with the compiler is (never cached: it holds syntax nodes).</summary>
+    internal sealed class SyntaxReading
+    {
+        public SyntaxReading(ClassDeclarationSyntax declaration) => Declaration = declaration;
+
+        public ClassDeclarationSyntax Declaration { get; }
+
+        /// <summary>The model the generator emits (Precompiled or not), or null when it emits nothing
+        /// (a rule or declaration error the analyzer reports).</summary>
+        public WorkflowModel? Model { get; set; }
+
+        /// <summary>True when the registry can name the class.</summary>
+        public bool VisibleInAssembly { get; set; }
+
+        /// <summary>Why the reader was not sure (the model is then not precompiled), else null.</summary>
+        public string? NotSureReason { get; set; }
+
+        /// <summary>What to write instead, to be precompiled.</summary>
+        public string? SupportedForm { get; set; }
+
+        /// <summary>Where the reader stopped being sure.</summary>
+        public Location? NotSureAt { get; set; }
+
+        /// <summary>Define(), when found.</summary>
+        public MethodDeclarationSyntax? Define { get; set; }
+
+        /// <summary>The call that set each plan field: Name, Description, Contents, Labels, Owner,
+        /// TargetGroupLambda, Cron, TimeZone.</summary>
+        public Dictionary<string, InvocationExpressionSyntax> FieldCalls { get; } = new Dictionary<string, InvocationExpressionSyntax>(StringComparer.Ordinal);
+
+        /// <summary>The call that made each step of the model (the seed call for a seed template's steps).</summary>
+        public List<InvocationExpressionSyntax> StepCalls { get; } = new List<InvocationExpressionSyntax>();
+    }
+
+    /// <summary>The generator's reader: a [Workflow] class's Define() chain and a [MessageTemplate]
+    /// method, from syntax alone (no semantic model, no symbols, no binding). DSL calls are recognised
+    /// by their spelling and by <see cref="DslApi"/>; values by the forms <see cref="ParserSupport"/>
+    /// and <see cref="LookupReader"/> accept. When it is not sure of something it still gives the
+    /// declaration fields, with <see cref="WorkflowModel.Precompiled"/> false (the plan is then built at
+    /// start-up). The analyzer runs it next to the symbol-based parser and reports WFDSL021 where they
+    /// disagree and WFDSL022 where it was not sure.</summary>
+    internal static partial class SyntaxReader
+    {
+        private static readonly string[] WorkflowAttributeSpellings =
+        {
+            "Workflow", "WorkflowAttribute", "WorkflowDsl.Workflow", "WorkflowDsl.WorkflowAttribute", "global::WorkflowDsl.Workflow", "global::WorkflowDsl.WorkflowAttribute",
+        };
+
+        private static readonly string[] TemplateAttributeSpellings =
+        {
+            "MessageTemplate", "MessageTemplateAttribute", "WorkflowDsl.MessageTemplate", "WorkflowDsl.MessageTemplateAttribute",
+            "global::WorkflowDsl.MessageTemplate", "global::WorkflowDsl.MessageTemplateAttribute",
+        };
+
+        private const string SupportedForms =
+            "string literals (or + of them, or nameof), integer literals, Channel.X / Recipient.X members (or | of them), durations such as 30.Days() or TimeSpan.FromDays(30), and a target-group lambda written in place";
+
+        // ---------------------------------------------------------------- trees (the generator)
+
+        /// <summary>True when the text may hold a [Workflow] or [MessageTemplate] attribute: a tree
+        /// without either spelling is skipped without parsing anything more.</summary>
+        public static bool MayHaveAttributes(SourceText text)
+        {
+            // "Workflow" is in both WorkflowAttribute spellings; "MessageTemplate" in the template's.
+            return Contains(text, "Workflow") || Contains(text, "MessageTemplate");
+        }
+
+        private static bool Contains(SourceText text, string value)
+        {
+            int length = text.Length - value.Length;
+            char first = value[0];
+            for (int i = 0; i <= length; i++)
+            {
+                if (text[i] != first) continue;
+                int j = 1;
+                while (j < value.Length && text[i + j] == value[j]) j++;
+                if (j == value.Length) return true;
+            }
+            return false;
+        }
+
+        /// <summary>Every workflow and template the generator emits from the tree. Never throws (except on cancellation).</summary>
+        public static TreeModels ReadTree(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (!tree.TryGetText(out var text)) text = tree.GetText(cancellationToken);
+                if (!MayHaveAttributes(text)) return TreeModels.Empty;
+                List<WorkflowEntry>? workflows = null;
+                List<TemplateModel>? templates = null;
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(DescendIntoDeclarations))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (node is ClassDeclarationSyntax declaration && declaration.AttributeLists.Count > 0)
+                    {
+                        var reading = ReadWorkflow(declaration, cancellationToken);
+                        if (reading?.Model != null) (workflows ??= new List<WorkflowEntry>()).Add(new WorkflowEntry(reading.Model, reading.VisibleInAssembly));
+                    }
+                    else if (node is MethodDeclarationSyntax method && method.AttributeLists.Count > 0)
+                    {
+                        var template = ReadTemplate(method, cancellationToken);
+                        if (template != null) (templates ??= new List<TemplateModel>()).Add(template);
+                    }
+                }
+                if (workflows == null && templates == null) return TreeModels.Empty;
+                return new TreeModels(
+                    workflows == null ? EquatableArray<WorkflowEntry>.Empty : workflows.ToEquatableArray(),
+                    templates == null ? EquatableArray<TemplateModel>.Empty : templates.ToEquatableArray());
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                ParserFailures.Observe(e);
+                return TreeModels.Empty;
+            }
+        }
+
+        private static bool DescendIntoDeclarations(SyntaxNode node) =>
+            node is CompilationUnitSyntax || node is BaseNamespaceDeclarationSyntax || node is TypeDeclarationSyntax;
+
+        // ---------------------------------------------------------------- templates
+
+        /// <summary>The template model of a [MessageTemplate] method, or null when it is not one the
+        /// registry can call (the analyzer reports why). A template id that is not a literal gives Id "":
+        /// the registry then reads the id from the method's attribute at start-up.</summary>
+        public static TemplateModel? ReadTemplate(MethodDeclarationSyntax method, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var attribute = FindAttribute(method.AttributeLists, TemplateAttributeSpellings);
+                if (attribute == null || !(SingleArgument(attribute) is ExpressionSyntax idExpression)) return null;
+                if (!method.Modifiers.Any(SyntaxKind.StaticKeyword) || method.ParameterList.Parameters.Count != 0 || method.TypeParameterList != null
+                    || method.ExplicitInterfaceSpecifier != null) return null;
+                if (!IsSpelled(method.ReturnType, "TemplateDefinition", "WorkflowDsl.Templates")) return null;
+                if (!IsReachable(method.Modifiers, nested: true)) return null;
+                if (!(method.Parent is TypeDeclarationSyntax containing)) return null;
+                for (SyntaxNode? node = containing; node != null; node = node.Parent)
+                {
+                    if (node is TypeDeclarationSyntax type && !IsReachable(type.Modifiers, type.Parent is TypeDeclarationSyntax)) return null;
+                }
+                string id = "";
+                if (TryString(idExpression, new ConstScope(containing, 0), out var literal))
+                {
+                    if (literal == null || !Kebab.IsValid(literal)) return null;
+                    id = literal;
+                }
+                return new TemplateModel(id, FullyQualifiedName(containing), method.Identifier.ValueText);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                ParserFailures.Observe(e);
+                return null;
+            }
+        }
+
+        /// <summary>False when the modifiers make the member unreachable from elsewhere in the assembly
+        /// (private, protected, private protected, or no accessibility on a nested member).</summary>
+        private static bool IsReachable(SyntaxTokenList modifiers, bool nested)
+        {
+            bool any = false;
+            bool @internal = false;
+            foreach (var modifier in modifiers)
+            {
+                switch (modifier.Kind())
+                {
+                    case SyntaxKind.PrivateKeyword: return false;
+                    case SyntaxKind.PublicKeyword: any = true; break;
+                    case SyntaxKind.InternalKeyword: any = true; @internal = true; break;
+                    case SyntaxKind.ProtectedKeyword: any = true; break;
+                }
+            }
+            if (modifiers.Any(SyntaxKind.ProtectedKeyword) && !@internal) return false;
+            return any || !nested;
+        }
+
+        // ---------------------------------------------------------------- workflows
+
+        /// <summary>True when the class has an attribute spelled like [Workflow] with one argument (the
+        /// generator takes it for a workflow).</summary>
+        public static bool HasWorkflowAttributeSpelling(ClassDeclarationSyntax declaration) =>
+            FindAttribute(declaration.AttributeLists, WorkflowAttributeSpellings) is AttributeSyntax attribute && SingleArgument(attribute) != null;
+
+        /// <summary>Reads a class: null when it has no [Workflow] attribute spelling with one argument;
+        /// otherwise the reading, whose Model is null when the generator must emit nothing for it.
+        /// Never throws (except on cancellation).</summary>
+        public static SyntaxReading? ReadWorkflow(ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
+        {
+            var attribute = FindAttribute(declaration.AttributeLists, WorkflowAttributeSpellings);
+            if (attribute == null || !(SingleArgument(attribute) is ExpressionSyntax idExpression)) return null;
+            var reading = new SyntaxReading(declaration);
+            try
+            {
+                new WorkflowReader(declaration, idExpression, reading, cancellationToken).Read();
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                ParserFailures.Observe(e);
+                reading.Model = null;
+            }
+            return reading;
+        }
+
+        private sealed class NotSureException : Exception
+        {
+            public NotSureException(SyntaxNode at, string reason, string supportedForm)
+                : this(at.GetLocation(), reason, supportedForm)
+            {
+            }
+
+            public NotSureException(Location at, string reason, string supportedForm)
+            {
+                At = at;
+                Reason = reason;
+                SupportedForm = supportedForm;
+            }
+
+            public Location At { get; }
+            public string Reason { get; }
+            public string SupportedForm { get; }
+        }
+
+        private sealed class WorkflowReader
+        {
+            private readonly ClassDeclarationSyntax _declaration;
+            private readonly ExpressionSyntax _idExpression;
+            private readonly SyntaxReading _reading;
+            private readonly CancellationToken _cancellationToken;
+            // Names in Define() and in the attribute are looked up from the class.
+            private readonly ConstScope _scope;
+
+            private string _name = "";
+            private string _description = "";
+            private List<string> _contents = new List<string>();
+            private List<string> _labels = new List<string>();
+            private string? _owner;
+            private string? _targetGroupLambda;
+            private readonly List<StepShape> _steps = new List<StepShape>();
+            private bool _hasSchedule;
+            private string? _cron;
+            private string? _timeZone;
+            // False when a rule gives an error: the generator emits nothing, the analyzer reports it.
+            private bool _valid = true;
+
+            public WorkflowReader(ClassDeclarationSyntax declaration, ExpressionSyntax idExpression, SyntaxReading reading, CancellationToken cancellationToken)
+            {
+                _declaration = declaration;
+                _idExpression = idExpression;
+                _reading = reading;
+                _cancellationToken = cancellationToken;
+                _scope = new ConstScope(declaration, 0);
+            }
+
+            public void Read()
+            {
+                // The class and the classes around it must be partial (WFDSL020 otherwise).
+                for (SyntaxNode? node = _declaration; node != null; node = node.Parent)
+                {
+                    if (node is TypeDeclarationSyntax type && !type.Modifiers.Any(SyntaxKind.PartialKeyword)) return;
+                }
+                _reading.VisibleInAssembly = Visible(_declaration);
+                string id = "";
+                bool idKnown = TryString(_idExpression, _scope, out var literalId) && literalId != null;
+                if (idKnown)
+                {
+                    id = literalId!;
+                    foreach (var violation in DefinitionRules.CheckWorkflowId(id))
+                    {
+                        if (violation.IsError) return;
+                    }
+                }
+
+                try
+                {
+                    if (!idKnown) throw new NotSureException(_idExpression, "the workflow id '" + Shorten(_idExpression) + "' is not a string literal", "[Workflow(\"my-workflow\")]");
+                    if (!ReadDefine()) return;
+                }
+                catch (NotSureException notSure)
+                {
+                    _reading.NotSureReason = notSure.Reason;
+                    _reading.SupportedForm = notSure.SupportedForm;
+                    _reading.NotSureAt = notSure.At;
+                    _reading.FieldCalls.Clear();
+                    _reading.StepCalls.Clear();
+                    _reading.Model = new WorkflowModel(id, Namespace(_declaration), TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration),
+                        Usings(_reading.Define ?? (SyntaxNode)_declaration).ToEquatableArray(), "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty,
+                        null, null, EquatableArray<StepModel>.Empty, null, null, Precompiled: false);
+                    return;
+                }
+
+                foreach (var violation in DefinitionRules.CheckContents(_contents)) _valid &= !violation.IsError;
+                foreach (var violation in DefinitionRules.CheckSteps(_steps)) _valid &= !violation.IsError;
+                if (_hasSchedule && CronSyntax.Validate(_cron) != null) _valid = false;
+                if (_hasSchedule && !IanaTimeZones.IsKnown(_timeZone)) _valid = false;
+                if (!_valid) return;
+
+                var keys = DefinitionRules.DeriveKeys(_steps);
+                var steps = new List<StepModel>(_steps.Count);
+                for (int i = 0; i < _steps.Count; i++)
+                {
+                    var s = _steps[i];
+                    steps.Add(new StepModel((int)s.Kind, keys[i], s.Recipient, s.Channels, s.TemplateId, s.DurationTicks, s.Times));
+                }
+                _reading.Model = new WorkflowModel(id, Namespace(_declaration), TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration),
+                    Usings(_reading.Define!).ToEquatableArray(), _name, _description, _contents.ToEquatableArray(), _labels.ToEquatableArray(), _owner,
+                    _targetGroupLambda, steps.ToEquatableArray(), _cron, _timeZone);
+            }
+
+            /// <summary>False when the definition is certainly an error (the generator emits nothing);
+            /// throws <see cref="NotSureException"/> when the reader is not sure.</summary>
+            private bool ReadDefine()
+            {
+                MethodDeclarationSyntax? define = null;
+                foreach (var member in _declaration.Members)
+                {
+                    if (!(member is MethodDeclarationSyntax method) || method.Identifier.ValueText != "Define") continue;
+                    if (define != null) throw new NotSureException(method.Identifier.GetLocation(), "the class declares more than one Define method", "one 'public static WorkflowDefinition Define()'");
+                    define = method;
+                }
+                const string defineForm = "'public static WorkflowDefinition Define() => Workflow.Named(...)...' in the class declaration that has the [Workflow] attribute";
+                if (define == null) throw new NotSureException(_declaration.Identifier.GetLocation(), "Define() is not in this declaration of the class", defineForm);
+                _reading.Define = define;
+                if (!define.Modifiers.Any(SyntaxKind.StaticKeyword) || define.ParameterList.Parameters.Count != 0 || define.TypeParameterList != null
+                    || define.ExplicitInterfaceSpecifier != null || define.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    throw new NotSureException(define.Identifier.GetLocation(), "Define() is not a static, parameterless, non-generic method", defineForm);
+                if (!IsSpelled(define.ReturnType, "WorkflowDefinition", "WorkflowDsl"))
+                    throw new NotSureException(define.ReturnType, "Define()'s return type is not spelled WorkflowDefinition", defineForm);
+
+                var body = ParserSupport.SingleReturnExpression(define, out var offending);
+                // A body that is not a single return is WFDSL018 (offending), or is still being typed.
+                if (offending != null || body == null) return false;
+
+                var invocations = new List<InvocationExpressionSyntax>();
+                ExpressionSyntax current = body;
+                ExpressionSyntax root;
+                while (true)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    current = ParserSupport.Unparenthesize(current);
+                    if (!(current is InvocationExpressionSyntax invocation) || !(SimpleMember(invocation) is MemberAccessExpressionSyntax member))
+                        throw new NotSureException(current, "'" + Shorten(current) + "' is not a call of the DSL", "one chain of WorkflowDefinition calls starting with Workflow.Named(...)");
+                    invocations.Add(invocation);
+                    var receiver = ParserSupport.Unparenthesize(member.Expression);
+                    if (receiver is InvocationExpressionSyntax)
+                    {
+                        current = receiver;
+                        continue;
+                    }
+                    root = receiver;
+                    break;
+                }
+                invocations.Reverse();
+                if (!IsSpelled(root, "Workflow", "WorkflowDsl"))
+                    throw new NotSureException(root, "the chain starts from '" + Shorten(root) + "', not Workflow", "Workflow.Named(...) or a seed template such as Workflow.Invitation(...)");
+
+                bool ok = true;
+                for (int i = 0; i < invocations.Count; i++)
+                {
+                    var invocation = invocations[i];
+                    string name = ((MemberAccessExpressionSyntax)invocation.Expression).Name.Identifier.ValueText;
+                    var methods = i == 0 ? DslApi.StartMethods : DslApi.DefinitionMethods;
+                    if (!methods.TryGetValue(name, out var method))
+                        throw new NotSureException(invocation, "'" + name + "' is not a method of " + (i == 0 ? "Workflow" : "WorkflowDefinition") + " the generator knows", "calls of the DSL only");
+                    var arguments = MapArguments(method, invocation);
+                    ok &= i == 0 ? ReadStart(invocation, method, arguments) : ReadCall(invocation, method, arguments);
+                    if (!ok) return false;
+                }
+                return true;
+            }
+
+            private bool ReadStart(InvocationExpressionSyntax call, DslMethod method, Dictionary<string, object?> arguments)
+            {
+                _name = (string?)arguments["name"] ?? "";
+                _reading.FieldCalls["Name"] = call;
+                int channels = arguments.TryGetValue("channels", out var c) ? (int)c! : 0;
+                long delay = arguments.TryGetValue("delay", out var d) ? ((Duration)d!).Ticks : 0;
+                if (arguments.TryGetValue("delay", out var duration) && ((Duration)duration!).OutOfRange) return false;
+                foreach (var step in SeedTemplates.Expand(method.Name, channels, delay, DslApi.DefaultTemplate)!)
+                {
+                    _steps.Add(step.Shape);
+                    _reading.StepCalls.Add(call);
+                }
+                return true;
+            }
+
+            private bool ReadCall(InvocationExpressionSyntax call, DslMethod method, Dictionary<string, object?> a)
+            {
+                switch (method.Name)
+                {
+                    case "Describe": _description = (string?)a["description"] ?? ""; _reading.FieldCalls["Description"] = call; return true;
+                    case "OwnedBy": _owner = (string?)a["ownerId"]; _reading.FieldCalls["Owner"] = call; return true;
+                    case "ForContents": _contents = (List<string>)a["contentIds"]!; _reading.FieldCalls["Contents"] = call; return true;
+                    case "Labels": _labels = (List<string>)a["labels"]!; _reading.FieldCalls["Labels"] = call; return true;
+                    case "TargetGroup": _targetGroupLambda = (string)a["configure"]!; _reading.FieldCalls["TargetGroupLambda"] = call; return true;
+                    case "Schedule":
+                        _hasSchedule = true;
+                        _cron = (string?)a["cron"];
+                        _timeZone = (string?)a["timeZone"];
+                        _reading.FieldCalls["Cron"] = call;
+                        _reading.FieldCalls["TimeZone"] = call;
+                        return true;
+                    case "Invite": return AddMessage(call, "invite", 0, a);
+                    case "Remind": return AddMessage(call, "remind", 0, a);
+                    case "RemindManager": return AddMessage(call, "remind-manager", 1, a);
+                    case "NotifyHrPartner": return AddMessage(call, "notify-hr-partner", 2, a);
+                    case "Message": return AddMessage(call, "message", (int)a["recipient"]!, a);
+                    case "Wait":
+                    case "WaitAndRepeat":
+                    {
+                        var duration = (Duration)a["duration"]!;
+                        if (duration.OutOfRange) return false;
+                        bool repeat = method.Name == "WaitAndRepeat";
+                        int times = repeat ? (int)a["times"]! : 0;
+                        _steps.Add(repeat
+                            ? new StepShape(StepKind.DelayAndRepeat, "wait-and-repeat", (string?)a["key"], 0, 0, null, duration.Ticks, times)
+                            : new StepShape(StepKind.Delay, "wait", (string?)a["key"], 0, 0, null, duration.Ticks, 0));
+                        _reading.StepCalls.Add(call);
+                        return true;
+                    }
+                    case "RemoveStep":
+                    {
+                        var key = (string?)a["key"];
+                        var keys = DefinitionRules.DeriveKeys(_steps);
+                        var remaining = key == null ? null : DefinitionRules.RemoveStep(_steps, key);
+                        if (remaining == null) return false;
+                        int removed = Array.IndexOf(keys, key);
+                        _reading.StepCalls.RemoveAt(removed);
+                        _steps.Clear();
+                        _steps.AddRange(remaining);
+                        return true;
+                    }
+                    default:
+                        throw new NotSureException(call, "'" + method.Name + "' is not a method the generator reads", "calls of the DSL only");
+                }
+            }
+
+            private bool AddMessage(InvocationExpressionSyntax call, string verb, int recipient, Dictionary<string, object?> a)
+            {
+                _steps.Add(new StepShape(StepKind.Message, verb, (string?)a["key"], recipient, (int)a["channels"]!, (string?)a["template"], 0, 0));
+                _reading.StepCalls.Add(call);
+                return true;
+            }
+
+            /// <summary>Maps the written arguments to the method's parameters as the compiler does
+            /// (positional, then named; params in expanded form; omitted optional parameters take their
+            /// default values) and evaluates each; throws <see cref="NotSureException"/> otherwise.</summary>
+            private Dictionary<string, object?> MapArguments(DslMethod method, InvocationExpressionSyntax call)
+            {
+                var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+                var written = new bool[method.Parameters.Count];
+                List<string>? expanded = null;
+                int positional = 0;
+                bool named = false;
+                string callText = method.Name + "()";
+                foreach (var argument in call.ArgumentList.Arguments)
+                {
+                    if (!argument.RefKindKeyword.IsKind(SyntaxKind.None) || argument.Expression.IsMissing)
+                        throw new NotSureException(argument, "an argument of " + callText + " is incomplete or passed by reference", SupportedForms);
+                    int index;
+                    if (argument.NameColon != null)
+                    {
+                        named = true;
+                        index = method.IndexOf(argument.NameColon.Name.Identifier.ValueText);
+                        if (index < 0 || written[index] || method.Parameters[index].IsParams)
+                            throw new NotSureException(argument, "the named argument '" + argument.NameColon.Name.Identifier.ValueText + "' of " + callText + " is not one the generator maps", "arguments by position or by the DSL's parameter names");
+                    }
+                    else
+                    {
+                        if (named) throw new NotSureException(argument, "a positional argument of " + callText + " follows a named one", "positional arguments before named ones");
+                        if (positional >= method.Parameters.Count) throw new NotSureException(argument, callText + " has more arguments than the DSL method", "the DSL's parameters");
+                        index = positional;
+                        if (method.Parameters[index].IsParams)
+                        {
+                            if (!TryString(argument.Expression, _scope, out var text) || text == null)
+                                throw new NotSureException(argument.Expression, "'" + Shorten(argument.Expression) + "' in " + callText + " is not a string literal", "string literals, for example ForContents(\"C-1\", \"C-2\")");
+                            (expanded ??= new List<string>()).Add(text);
+                            continue;
+                        }
+                        positional++;
+                    }
+                    written[index] = true;
+                    values[method.Parameters[index].Name] = Evaluate(method.Parameters[index], argument.Expression, callText);
+                }
+                for (int i = 0; i < method.Parameters.Count; i++)
+                {
+                    var parameter = method.Parameters[i];
+                    if (written[i]) continue;
+                    if (parameter.IsParams) values[parameter.Name] = expanded ?? new List<string>();
+                    else if (parameter.IsOptional) values[parameter.Name] = parameter.DefaultValue;
+                    else throw new NotSureException(call, callText + " has no argument for '" + parameter.Name + "'", "the DSL's parameters");
+                }
+                return values;
+            }
+
+            private object? Evaluate(DslParameter parameter, ExpressionSyntax expression, string callText)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                string what = "the " + parameter.Name + " argument of " + callText + ", '" + Shorten(expression) + "',";
+                switch (parameter.Kind)
+                {
+                    case DslValueKind.String:
+                        if (TryString(expression, _scope, out var text)) return text;
+                        throw new NotSureException(expression, what + " is not a string literal", "a string literal (or + of literals, or nameof(...))");
+                    case DslValueKind.Int:
+                        if (TryInt(expression, _scope, out int number)) return number;
+                        throw new NotSureException(expression, what + " is not an integer literal", "an integer literal");
+                    case DslValueKind.Channel:
+                        if (TryEnum(expression, _scope, "Channel", DslApi.ChannelMembers, out int channels)) return channels;
+                        throw new NotSureException(expression, what + " is not written as Channel members", "Channel.Email, Channel.Push, Channel.Sms or a combination with |");
+                    case DslValueKind.Recipient:
+                        if (TryEnum(expression, _scope, "Recipient", DslApi.RecipientMembers, out int recipient)) return recipient;
+                        throw new NotSureException(expression, what + " is not written as a Recipient member", "Recipient.User, Recipient.Manager or Recipient.HrPartner");
+                    case DslValueKind.Duration:
+                        if (TryDuration(expression, _scope, out var duration)) return duration;
+                        throw new NotSureException(expression, what + " is not a duration the generator reads", ParserSupport.DurationForms);
+                    case DslValueKind.TargetGroupLambda:
+                        if (ParserSupport.Unparenthesize(expression) is LambdaExpressionSyntax lambda) return lambda.ToString();
+                        throw new NotSureException(expression, what + " is not a lambda written in place", "t => t.Assignees(Assignment.Mandatory)...");
+                    default:
+                        throw new NotSureException(expression, what + " is of a kind the generator does not read", SupportedForms);
+                }
+            }
+
+        }
+
+        /// <summary>A duration in ticks, and whether it does not fit a TimeSpan.</summary>
+        private sealed class Duration
+        {
+            public Duration(long ticks, bool outOfRange)
+            {
+                Ticks = ticks;
+                OutOfRange = outOfRange;
+            }
+
+            public long Ticks { get; }
+            public bool OutOfRange { get; }
+        }
+
+        // ---------------------------------------------------------------- declarations
+
+        /// <summary>The namespace as the symbol's ToDisplayString() gives it: "" for the global namespace.</summary>
+        private static string Namespace(SyntaxNode declaration)
+        {
+            var parts = new List<string>();
+            for (SyntaxNode? node = declaration.Parent; node != null; node = node.Parent)
+            {
+                if (node is BaseNamespaceDeclarationSyntax ns) parts.Insert(0, NameText(ns.Name));
+            }
+            return string.Join(".", parts);
+        }
+
+        private static string NameText(NameSyntax name)
+        {
+            switch (name)
+            {
+                case IdentifierNameSyntax identifier: return Escape(identifier.Identifier.ValueText);
+                case QualifiedNameSyntax qualified: return NameText(qualified.Left) + "." + NameText(qualified.Right);
+                default: return name.ToString();
+            }
+        }
+
+        private static string Escape(string identifier) =>
+            SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
+
+        /// <summary>"global::Ns.Outer.Name&lt;T&gt;", as SymbolDisplayFormat.FullyQualifiedFormat spells the type.</summary>
+        internal static string FullyQualifiedName(TypeDeclarationSyntax declaration)
+        {
+            var types = new List<string>();
+            for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax type; node = node.Parent)
+            {
+                string name = Escape(type.Identifier.ValueText);
+                if (type.TypeParameterList != null)
+                {
+                    var parameters = new List<string>();
+                    foreach (var parameter in type.TypeParameterList.Parameters) parameters.Add(Escape(parameter.Identifier.ValueText));
+                    name += "<" + string.Join(", ", parameters) + ">";
+                }
+                types.Insert(0, name);
+            }
+            string ns = Namespace(declaration);
+            return "global::" + (ns.Length == 0 ? "" : ns + ".") + string.Join(".", types);
+        }
+
+        /// <summary>As WorkflowParser's TypeDeclarations(): outermost first, "static partial" where the
+        /// declaration says static (the parser also uses the class symbol's IsStatic, which another
+        /// part of the class can set: the analyzer allows that difference).</summary>
+        private static List<string> TypeDeclarations(ClassDeclarationSyntax declaration)
+        {
+            var result = new List<string>();
+            for (SyntaxNode? node = declaration; node != null; node = node.Parent)
+            {
+                if (!(node is TypeDeclarationSyntax type)) continue;
+                string keyword = type.Keyword.Text;
+                if (type is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.None)) keyword += " " + record.ClassOrStructKeyword.Text;
+                string modifiers = type.Modifiers.Any(SyntaxKind.StaticKeyword) ? "static partial " : "partial ";
+                result.Insert(0, modifiers + keyword + " " + type.Identifier.Text + (type.TypeParameterList?.ToString() ?? ""));
+            }
+            return result;
+        }
+
+        /// <summary>As WorkflowParser's Usings(): the non-global using directives around the node, outermost first.</summary>
+        private static List<string> Usings(SyntaxNode from)
+        {
+            var result = new List<string>();
+            var containers = new List<SyntaxNode>();
+            for (SyntaxNode? node = from.Parent; node != null; node = node.Parent)
+            {
+                if (node is BaseNamespaceDeclarationSyntax || node is CompilationUnitSyntax) containers.Insert(0, node);
+            }
+            foreach (var container in containers)
+            {
+                var usings = container is CompilationUnitSyntax unit ? unit.Usings : ((BaseNamespaceDeclarationSyntax)container).Usings;
+                foreach (var directive in usings)
+                {
+                    if (!directive.GlobalKeyword.IsKind(SyntaxKind.None)) continue;
+                    result.Add(directive.ToString());
+                }
+            }
+            return result;
+        }
+
+        /// <summary>As <see cref="Names.IsVisibleInAssembly"/> from syntax: no private, protected or
+        /// private protected type around the class (a nested type without an accessibility modifier is private).</summary>
+        private static bool Visible(ClassDeclarationSyntax declaration)
+        {
+            for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax type; node = node.Parent)
+            {
+                if (!IsReachable(type.Modifiers, type.Parent is TypeDeclarationSyntax)) return false;
+            }
+            return true;
+        }
+    }
+}
