@@ -16,16 +16,20 @@ namespace WorkflowDsl.Generators
         public const string TemplateParse = nameof(TemplateParse);
         /// <summary>The template models that can be registered.</summary>
         public const string Templates = nameof(Templates);
-        /// <summary>All emittable workflow models, collected for the registry.</summary>
-        public const string CollectedWorkflows = nameof(CollectedWorkflows);
         /// <summary>All registrable template models, collected for the registry.</summary>
         public const string CollectedTemplates = nameof(CollectedTemplates);
-        /// <summary>The registry target combined with the registry's workflows.</summary>
-        public const string RegistryTargetAndWorkflows = nameof(RegistryTargetAndWorkflows);
+        /// <summary>One plan-table row per workflow the registry can name.</summary>
+        public const string PlanRows = nameof(PlanRows);
+        /// <summary>All plan-table rows, collected.</summary>
+        public const string CollectedPlanRows = nameof(CollectedPlanRows);
+        /// <summary>The plan-table rows grouped by file: one value per group (only an edited workflow's group changes).</summary>
+        public const string PlanGroups = nameof(PlanGroups);
+        /// <summary>The registry target combined with the plan-table groups that have rows.</summary>
+        public const string RegistryTargetAndGroups = nameof(RegistryTargetAndGroups);
         /// <summary>Everything the registry model is made from.</summary>
         public const string RegistryInputs = nameof(RegistryInputs);
-        /// <summary>The registry's view of all workflows: id and type, sorted.</summary>
-        public const string RegistryWorkflows = nameof(RegistryWorkflows);
+        /// <summary>The plan-table groups that have rows, ascending (changes only when a group appears or empties).</summary>
+        public const string RegistryPlanGroups = nameof(RegistryPlanGroups);
         /// <summary>The registry's view of all templates: id, type and method, sorted.</summary>
         public const string RegistryTemplates = nameof(RegistryTemplates);
         /// <summary>The registry's namespace and whether WorkflowDsl and DI are referenced.</summary>

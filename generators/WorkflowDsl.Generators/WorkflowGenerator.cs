@@ -8,8 +8,8 @@ using WorkflowDsl.Generators.Parsing;
 
 namespace WorkflowDsl.Generators
 {
-    /// <summary>Emits each [Workflow] class's precompiled plan and Mermaid diagram, and the assembly's
-    /// <c>GeneratedWorkflows</c> registry. It reads definitions from syntax alone (<see cref="SyntaxReader"/>)
+    /// <summary>Emits each [Workflow] class's precompiled plan and Mermaid diagram into the plan table of
+    /// the assembly's <c>GeneratedWorkflows</c> registry, and the registry. It reads definitions from syntax alone (<see cref="SyntaxReader"/>)
     /// and reports no diagnostics: WorkflowAnalyzer does, from the symbol-based parser, and also checks
     /// that what this generator read by spelling is what the compiler binds (WFDSL021, WFDSL022).</summary>
     [Generator(LanguageNames.CSharp)]
@@ -46,18 +46,6 @@ namespace WorkflowDsl.Generators
                 .WithTrackingName(TrackingNames.Templates);
 
 
-            var registryWorkflows = workflows.Collect()
-                .WithTrackingName(TrackingNames.CollectedWorkflows)
-                .Select(static (models, _) => models
-                    // The registry can only name non-generic types it can see.
-                    .Where(e => e.VisibleInAssembly && e.Model.FullyQualifiedTypeName.IndexOf('<') < 0)
-                    .Select(e => e.Model)
-                    .Select(m => new RegistryWorkflow(m.Id, m.FullyQualifiedTypeName))
-                    .Distinct()
-                    .OrderBy(m => m)
-                    .ToEquatableArray())
-                .WithTrackingName(TrackingNames.RegistryWorkflows);
-
             var registryTemplates = templates.Collect()
                 .WithTrackingName(TrackingNames.CollectedTemplates)
                 .Select(static (models, _) => models
@@ -73,13 +61,40 @@ namespace WorkflowDsl.Generators
                 .WithTrackingName(TrackingNames.RegistryTarget);
 
             // Recognised by spelling: in a compilation without WorkflowDsl, a [Workflow] of its own is not ours.
-            context.RegisterSourceOutput(workflows.Combine(target), static (spc, input) =>
+            // The registry can only name non-generic classes it can see: those go into its plan table;
+            // the others (private nested or generic classes) get a part of their own class with the plan.
+            context.RegisterSourceOutput(workflows.Where(static e => !InPlanTable(e)).Combine(target), static (spc, input) =>
             {
                 if (input.Right.ReferencesWorkflowDsl) AddWorkflowSource(spc, input.Left.Model);
             });
 
-            var registry = target.Combine(registryWorkflows)
-                .WithTrackingName(TrackingNames.RegistryTargetAndWorkflows)
+            // The plan table: one row per workflow (re-made only for an edited workflow), spread over a
+            // few files by a stable hash of the class name, so an edit rewrites one small file and the
+            // driver handles dozens of generated files, not one per workflow (see PlanTableEmitter).
+            var rows = workflows
+                .Where(static e => InPlanTable(e))
+                .Select(static (e, _) => PlanTableEmitter.Row(e.Model))
+                .WithTrackingName(TrackingNames.PlanRows);
+            var collectedRows = rows.Collect().WithTrackingName(TrackingNames.CollectedPlanRows);
+            var groups = collectedRows
+                .SelectMany(static (all, _) => all
+                    .Distinct()
+                    .GroupBy(r => r.Group)
+                    .OrderBy(g => g.Key)
+                    .Select(g => new PlanGroup(g.Key, g.OrderBy(r => r).ToEquatableArray())))
+                .WithTrackingName(TrackingNames.PlanGroups);
+            context.RegisterSourceOutput(groups.Combine(target), static (spc, input) =>
+            {
+                if (!input.Right.ReferencesWorkflowDsl) return;
+                spc.AddSource(PlanTableEmitter.HintName(input.Left.Group),
+                    SourceText.From(PlanTableEmitter.Emit(input.Right.Namespace, input.Left.Group, input.Left.Rows), System.Text.Encoding.UTF8));
+            });
+            var registryGroups = collectedRows
+                .Select(static (all, _) => all.Select(r => r.Group).Distinct().OrderBy(g => g).ToEquatableArray())
+                .WithTrackingName(TrackingNames.RegistryPlanGroups);
+
+            var registry = target.Combine(registryGroups)
+                .WithTrackingName(TrackingNames.RegistryTargetAndGroups)
                 .Combine(registryTemplates)
                 .WithTrackingName(TrackingNames.RegistryInputs)
                 .Select(static (input, _) => new RegistryModel(input.Left.Left, input.Left.Right, input.Right))
@@ -92,11 +107,14 @@ namespace WorkflowDsl.Generators
             });
         }
 
+        private static bool InPlanTable(WorkflowEntry entry) =>
+            entry.VisibleInAssembly && entry.Model.FullyQualifiedTypeName.IndexOf('<') < 0;
+
         private static void AddWorkflowSource(SourceProductionContext context, WorkflowModel model)
         {
             // Members need a class to live in; a model without one cannot be emitted.
             if (model.TypeDeclarations.Count == 0) return;
-            var text = SourceText.From(model.Precompiled ? WorkflowEmitter.Emit(model) : EmitStartUpPlan(model), System.Text.Encoding.UTF8);
+            var text = SourceText.From(WorkflowEmitter.Emit(model), System.Text.Encoding.UTF8);
             string hint = WorkflowEmitter.HintName(model);
             // Two [Workflow] attributes on parts of one class (itself an error the compiler reports)
             // give the same model twice, and distinct type names can sanitise to one hint name:
@@ -104,43 +122,6 @@ namespace WorkflowDsl.Generators
             if (TryAdd(context, hint, text)) return;
             string alternative = hint.Substring(0, hint.Length - ".g.cs".Length) + "." + StableHash(model.FullyQualifiedTypeName + "|" + model.Id) + ".g.cs";
             TryAdd(context, alternative, text);
-        }
-
-        /// <summary>A workflow the syntax reader was not sure of: its plan is built at start-up by the
-        /// run-time builder (interim: the emit helper's WorkflowEmitter is to take this over).</summary>
-        private static string EmitStartUpPlan(WorkflowModel model)
-        {
-            var w = new SourceWriter();
-            w.Line("// <auto-generated/>");
-            w.Line("#nullable enable");
-            w.Line();
-            bool hasNamespace = model.Namespace.Length > 0;
-            if (hasNamespace)
-            {
-                w.Line("namespace " + model.Namespace);
-                w.Open();
-            }
-            foreach (var declaration in model.TypeDeclarations)
-            {
-                w.Line(declaration);
-                w.Open();
-            }
-            if (model.Id.Length > 0)
-            {
-                w.Line("/// <summary>The workflow's id, as given in its <c>[Workflow]</c> attribute.</summary>");
-                w.Line("public const string WorkflowId = " + CSharpLiteral.String(model.Id) + ";");
-                w.Line();
-            }
-            w.Line("/// <summary>The workflow's plan, built at start-up from <c>Define()</c> (the generator could not read the");
-            w.Line("/// definition from syntax alone: see diagnostic WFDSL022).</summary>");
-            w.Line(GeneratorInfo.GeneratedCodeAttribute);
-            w.Line("public static global::WorkflowDsl.Plan.WorkflowPlan Plan { get; } = global::WorkflowDsl.WorkflowDefinition.BuildFrom(typeof(" + model.FullyQualifiedTypeName + "));");
-            w.Line();
-            w.Line("/// <summary>The workflow's steps as a Mermaid flowchart; equal to <c>Plan.ToMermaid()</c>.</summary>");
-            w.Line("public static string MermaidDiagram => Plan.ToMermaid();");
-            foreach (var _ in model.TypeDeclarations) w.Close();
-            if (hasNamespace) w.Close();
-            return w.ToString();
         }
 
         private static bool TryAdd(SourceProductionContext context, string hint, SourceText text)

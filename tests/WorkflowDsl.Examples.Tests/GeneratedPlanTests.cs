@@ -11,25 +11,41 @@ namespace WorkflowDsl.Examples.Tests;
 /// run-time builder makes from the same definitions.</summary>
 public class GeneratedPlanTests
 {
-    /// <summary>Each example workflow with the members the generator added to it.</summary>
-    public static TheoryData<Type, WorkflowPlan, string, string> Examples() => new()
+    /// <summary>Each example workflow with its plan and diagram from the generated registry.</summary>
+    public static TheoryData<Type, WorkflowPlan, string> Examples() => new()
     {
-        { typeof(PrivacyBasicsInvitation), PrivacyBasicsInvitation.Plan, PrivacyBasicsInvitation.MermaidDiagram, PrivacyBasicsInvitation.WorkflowId },
-        { typeof(CodeOfConduct), CodeOfConduct.Plan, CodeOfConduct.MermaidDiagram, CodeOfConduct.WorkflowId },
-        { typeof(SecurityAwareness), SecurityAwareness.Plan, SecurityAwareness.MermaidDiagram, SecurityAwareness.WorkflowId },
-        { typeof(ForkliftSafety), ForkliftSafety.Plan, ForkliftSafety.MermaidDiagram, ForkliftSafety.WorkflowId },
+        { typeof(PrivacyBasicsInvitation), GeneratedWorkflows.PlanOf(typeof(PrivacyBasicsInvitation)), GeneratedWorkflows.MermaidDiagramOf(typeof(PrivacyBasicsInvitation)) },
+        { typeof(CodeOfConduct), GeneratedWorkflows.PlanOf(typeof(CodeOfConduct)), GeneratedWorkflows.MermaidDiagramOf(typeof(CodeOfConduct)) },
+        { typeof(SecurityAwareness), GeneratedWorkflows.PlanOf(typeof(SecurityAwareness)), GeneratedWorkflows.MermaidDiagramOf(typeof(SecurityAwareness)) },
+        { typeof(ForkliftSafety), GeneratedWorkflows.PlanOf(typeof(ForkliftSafety)), GeneratedWorkflows.MermaidDiagramOf(typeof(ForkliftSafety)) },
     };
 
     [Theory]
     [MemberData(nameof(Examples))]
-    public void Generated_plan_equals_the_run_time_builders_plan(Type workflow, WorkflowPlan plan, string diagram, string id)
+    public void Generated_plan_equals_the_run_time_builders_plan(Type workflow, WorkflowPlan plan, string diagram)
     {
         var expected = WorkflowDefinition.BuildFrom(workflow);
 
         Assert.Equal(expected, plan);
         Assert.Equal(expected.TargetGroup.Filters.Select(f => f.Description), plan.TargetGroup.Filters.Select(f => f.Description));
-        Assert.Equal(workflow.GetCustomAttribute<WorkflowAttribute>()!.Id, id);
+        Assert.Equal(workflow.GetCustomAttribute<WorkflowAttribute>()!.Id, plan.Id);
         Assert.Equal(plan.ToMermaid(), diagram);
+    }
+
+    [Fact]
+    public void The_registry_hands_out_one_plan_object_per_workflow()
+    {
+        Assert.Same(GeneratedWorkflows.PlanOf(typeof(ForkliftSafety)), GeneratedWorkflows.Plans.Single(p => p.Id == "forklift-safety"));
+        Assert.Same(GeneratedWorkflows.PlanOf(typeof(ForkliftSafety)), GeneratedWorkflows.PlanOf(typeof(ForkliftSafety)));
+    }
+
+    [Fact]
+    public void Asking_the_registry_for_a_class_that_is_not_a_workflow_names_it_and_says_what_to_do()
+    {
+        var error = Assert.Throws<ArgumentException>(() => GeneratedWorkflows.PlanOf(typeof(GeneratedPlanTests)));
+
+        Assert.Contains(typeof(GeneratedPlanTests).FullName!, error.Message);
+        Assert.Contains("[Workflow(", error.Message);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class PackageConsumerTests : IDisposable
         """;
 
     private const string Program = """
-        Console.WriteLine("steps=" + Consumer.Onboarding.Plan.Steps.Count);
+        Console.WriteLine("steps=" + Consumer.GeneratedWorkflows.PlanOf(typeof(Consumer.Onboarding)).Steps.Count);
         Console.WriteLine("registry=" + string.Join(",", Consumer.GeneratedWorkflows.Plans.Select(p => p.Id)));
         """;
 

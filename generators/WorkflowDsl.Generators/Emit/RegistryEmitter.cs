@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace WorkflowDsl.Generators.Emit
 {
     /// <summary>Writes the assembly's registry: <c>GeneratedWorkflows</c> with the plans, the code-defined
@@ -5,6 +7,10 @@ namespace WorkflowDsl.Generators.Emit
     internal static class RegistryEmitter
     {
         public const string HintName = "GeneratedWorkflows.g.cs";
+
+        /// <summary>The registry class's name; the plan-table files add parts to it.</summary>
+        public const string ClassName = "GeneratedWorkflows";
+        private const string TableType = "global::WorkflowDsl.Plan.PrecompiledPlanTable";
         private const string PlanType = "global::WorkflowDsl.Plan.WorkflowPlan";
         private const string TemplateType = "global::WorkflowDsl.Templates.MessageTemplate";
         private const string Di = "global::Microsoft.Extensions.DependencyInjection.";
@@ -18,16 +24,36 @@ namespace WorkflowDsl.Generators.Emit
             w.Line("namespace " + model.Target.Namespace);
             w.Open();
             w.Line("/// <summary>The workflows and code-defined message templates of this assembly, precompiled by the");
-            w.Line("/// WorkflowDsl source generator (sorted by id).</summary>");
+            w.Line("/// WorkflowDsl source generator.</summary>");
             w.Line(GeneratorInfo.GeneratedCodeAttribute);
-            w.Line("public static class GeneratedWorkflows");
+            w.Line("public static partial class " + ClassName);
             w.Open();
 
-            w.Line("/// <summary>The plan of every <c>[Workflow]</c> class in this assembly.</summary>");
-            w.Line("public static global::System.Collections.Generic.IReadOnlyList<" + PlanType + "> Plans { get; } = new " + PlanType + "[]");
-            w.Open();
-            foreach (var workflow in model.Workflows) w.Line(workflow.FullyQualifiedTypeName + ".Plan,");
-            w.Close("};");
+            // The rows live in the plan-table files (PlanTableEmitter), one part of this class each; they
+            // are read in a property, not a static initializer, because the order in which the parts'
+            // static initializers run is not defined.
+            string groups(string prefix) => string.Join(", ", model.PlanGroups.Select(g => prefix + PlanTableEmitter.Suffix(g)));
+            w.Line("private static " + TableType + "? s_planTable;");
+            w.Line();
+            w.Line("/// <summary>The plan, Mermaid diagram and class of every <c>[Workflow]</c> class the registry can name");
+            w.Line("/// (not private nested or generic ones), validated and encoded at compile time, decoded on first use.</summary>");
+            w.Line("public static " + TableType + " PlanTable => global::System.Threading.LazyInitializer.EnsureInitialized(ref s_planTable, static () => new " + TableType + "(");
+            w.Indent();
+            w.Line("new global::System.Type[][] { " + groups("s_types") + " },");
+            w.Line("new string?[][] { " + groups("s_plans") + " },");
+            w.Line("new string[][] { " + groups("s_diagrams") + " }))!;");
+            w.Unindent();
+            w.Line();
+            w.Line("/// <summary>The plan of every <c>[Workflow]</c> class in this assembly, sorted by id.</summary>");
+            w.Line("public static global::System.Collections.Generic.IReadOnlyList<" + PlanType + "> Plans => PlanTable.Plans;");
+            w.Line();
+            w.Line("/// <summary>The plan of a <c>[Workflow]</c> class of this assembly, e.g. <c>PlanOf(typeof(MyWorkflow))</c>.</summary>");
+            w.Line("/// <param name=\"workflowClass\">The class (workflow classes are static, so it is a <see cref=\"global::System.Type\"/>, not a type argument).</param>");
+            w.Line("public static " + PlanType + " PlanOf(global::System.Type workflowClass) => PlanTable.PlanOf(workflowClass);");
+            w.Line();
+            w.Line("/// <summary>The steps of a <c>[Workflow]</c> class of this assembly as a Mermaid flowchart, as the generator wrote it.</summary>");
+            w.Line("/// <param name=\"workflowClass\">The class.</param>");
+            w.Line("public static string MermaidDiagramOf(global::System.Type workflowClass) => PlanTable.MermaidDiagramOf(workflowClass);");
             w.Line();
 
             w.Line("/// <summary>The template of every <c>[MessageTemplate]</c> method in this assembly, built with its id.</summary>");

@@ -7,13 +7,6 @@ namespace WorkflowDsl.Generators.Emit
     /// class gets its plan, but only its outer class can reach it).</summary>
     internal sealed record WorkflowEntry(WorkflowModel Model, bool VisibleInAssembly);
 
-    /// <summary>What the registry needs of a workflow: its id and the class that holds its plan. Kept
-    /// apart from <see cref="WorkflowModel"/> so editing a workflow's steps leaves the registry cached.</summary>
-    internal sealed record RegistryWorkflow(string Id, string FullyQualifiedTypeName) : System.IComparable<RegistryWorkflow>
-    {
-        public int CompareTo(RegistryWorkflow? other) => Names.CompareByIdThenType(Id, FullyQualifiedTypeName, other?.Id, other?.FullyQualifiedTypeName);
-    }
-
     /// <summary>What the registry needs of a template: its id and the method that defines it. An empty
     /// id means the generator could not read it from syntax (not a literal): the registry then has the
     /// template built from the method's own attribute at start-up.</summary>
@@ -54,5 +47,9 @@ namespace WorkflowDsl.Generators.Emit
     }
 
     /// <summary>Everything the registry file is written from.</summary>
-    internal sealed record RegistryModel(RegistryTarget Target, EquatableArray<RegistryWorkflow> Workflows, EquatableArray<RegistryTemplate> Templates);
+    /// <param name="Target">Facts about the compilation.</param>
+    /// <param name="PlanGroups">The plan-table groups that have rows (see <see cref="PlanTableEmitter"/>),
+    /// ascending. Kept apart from the rows so editing a workflow leaves the registry file cached.</param>
+    /// <param name="Templates">The code-defined templates.</param>
+    internal sealed record RegistryModel(RegistryTarget Target, EquatableArray<int> PlanGroups, EquatableArray<RegistryTemplate> Templates);
 }

@@ -74,11 +74,11 @@ namespace WorkflowDsl.Generators.Emit
             return new StepShape(kind, "plan", s.Key, s.Recipient, s.Channels, kind == StepKind.Message ? s.TemplateId ?? "" : null, s.DurationTicks, s.Times);
         }
 
-        private static PlanShape Shape(WorkflowModel model) =>
+        internal static PlanShape Shape(WorkflowModel model) =>
             new PlanShape(model.Id, model.Name, model.Description, model.Contents.ToList(), model.Labels.ToList(), model.Owner,
                 model.TargetGroupLambda != null, model.Steps.Select(StepShapeOf).ToList(), model.Cron, model.TimeZone);
 
-        private static string Mermaid(WorkflowModel model) =>
+        internal static string Mermaid(WorkflowModel model) =>
             MermaidDiagram.Render(model.Name, model.Steps.Select(StepShapeOf).ToList(), model.Steps.Select(s => s.Key).ToList());
     }
 }

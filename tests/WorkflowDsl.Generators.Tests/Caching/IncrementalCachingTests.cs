@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using WorkflowDsl.Generators.Emit;
 
 namespace WorkflowDsl.Generators.Tests.Caching;
 
@@ -114,8 +115,18 @@ public class IncrementalCachingTests
         var after = driver.Sources();
         Assert.Equal(before.Keys.Order(), after.Keys.Order());
         var changed = after.Keys.Where(k => before[k] != after[k]).ToList();
-        Assert.Equal(["Tests.Workflows.Second.Workflow.g.cs"], changed);
-        Assert.Contains("wait-4d", after["Tests.Workflows.Second.Workflow.g.cs"]);
+        // Only the plan-table file holding Second's row changes, and in it only Second's row.
+        string file = PlanTableEmitter.HintName(PlanTableEmitter.GroupOf("global::Tests.Workflows.Second"));
+        Assert.Equal([file], changed);
+        Assert.Contains("wait-4d", after[file]);
+        var changedLines = after[file].Split('\n').Except(before[file].Split('\n')).ToList();
+        Assert.Equal(2, changedLines.Count); // Second's plan text and its diagram
+        Assert.All(changedLines, line => Assert.Contains("4", line));
+        var rows = driver.OwnSteps().Where(s => s.Name == TrackingNames.PlanRows).SelectMany(s => s.Step.Outputs).ToList();
+        Assert.Single(rows, o => o.Reason == IncrementalStepRunReason.Modified);
+        var groups = driver.OwnSteps().Where(s => s.Name == TrackingNames.PlanGroups).SelectMany(s => s.Step.Outputs).ToList();
+        Assert.Single(groups, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(groups.Where(o => o.Reason != IncrementalStepRunReason.Modified), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
 
         var parsed = driver.OwnSteps().Where(s => s.Name == TrackingNames.WorkflowParse).SelectMany(s => s.Step.Outputs).ToList();
         Assert.Equal(5, parsed.Count);
@@ -125,21 +136,25 @@ public class IncrementalCachingTests
         var read = driver.OwnSteps().Where(s => s.Name == TrackingNames.TreeRead).SelectMany(s => s.Step.Outputs).ToList();
         Assert.Single(read, o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.All(read.Where(o => o.Reason != IncrementalStepRunReason.Modified), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
-        // The registry only needs ids and type names, so it is not rewritten.
-        Assert.All(driver.OwnSteps().Where(s => s.Name is TrackingNames.RegistryWorkflows or TrackingNames.Registry).SelectMany(s => s.Step.Outputs),
+        // The registry only needs which plan-table files exist, so it is not rewritten.
+        Assert.All(driver.OwnSteps().Where(s => s.Name is TrackingNames.RegistryPlanGroups or TrackingNames.Registry).SelectMany(s => s.Step.Outputs),
             o => Assert.True(o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, o.Reason.ToString()));
     }
 
     [Fact]
-    public void Renaming_a_workflow_id_rewrites_the_registry()
+    public void Renaming_a_workflow_id_rewrites_only_its_plan_table_file()
     {
         var (driver, compilation) = FirstRun();
+        var before = driver.Sources();
 
         driver = driver.RunGenerators(Replace(compilation, "class Second", "[Workflow(\"second\")]", "[Workflow(\"second-renamed\")]"));
 
-        Assert.Contains("Tests.Workflows.Second.Plan", driver.Sources()["GeneratedWorkflows.g.cs"]);
-        Assert.Contains(driver.OwnSteps().Where(s => s.Name == TrackingNames.Registry).SelectMany(s => s.Step.Outputs),
-            o => o.Reason == IncrementalStepRunReason.Modified);
+        var after = driver.Sources();
+        string file = PlanTableEmitter.HintName(PlanTableEmitter.GroupOf("global::Tests.Workflows.Second"));
+        Assert.Equal([file], after.Keys.Where(k => before[k] != after[k]));
+        Assert.Contains("second-renamed", after[file]);
+        Assert.All(driver.OwnSteps().Where(s => s.Name == TrackingNames.Registry).SelectMany(s => s.Step.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, o.Reason.ToString()));
     }
 
     [Fact]
@@ -165,5 +180,6 @@ public class IncrementalCachingTests
         Assert.Contains(visited, t => t.Name == "StepModel");
         Assert.Contains(visited, t => t.Name == "TemplateModel");
         Assert.Contains(visited, t => t.Name == "RegistryModel");
+        Assert.Contains(visited, t => t.Name == "PlanRow");
     }
 }

@@ -33,20 +33,16 @@ public class GeneratorTests
     }
 
     [Fact]
-    public void Generator_reports_no_diagnostics_and_emits_one_file_per_example_workflow_plus_the_registry()
+    public void Generator_reports_no_diagnostics_and_emits_the_registry_and_its_plan_table_files()
     {
         var (driver, output, diagnostics) = CompilationFactory.Run(Examples());
 
         Assert.Empty(diagnostics);
         Assert.Null(driver.Result().Exception);
+        // Each example's row goes to the file of its class's group; nothing else is written.
+        var groups = ExampleModels.All().Select(m => PlanTableEmitter.GroupOf(m.FullyQualifiedTypeName)).Distinct();
         Assert.Equal(
-            [
-                "GeneratedWorkflows.g.cs",
-                "WorkflowDsl.Examples.Workflows.CodeOfConduct.Workflow.g.cs",
-                "WorkflowDsl.Examples.Workflows.ForkliftSafety.Workflow.g.cs",
-                "WorkflowDsl.Examples.Workflows.PrivacyBasicsInvitation.Workflow.g.cs",
-                "WorkflowDsl.Examples.Workflows.SecurityAwareness.Workflow.g.cs",
-            ],
+            groups.Select(PlanTableEmitter.HintName).Append("GeneratedWorkflows.g.cs").OrderBy(k => k, StringComparer.Ordinal),
             driver.Sources().Keys.OrderBy(k => k, StringComparer.Ordinal));
         var problems = CompilationFactory.Problems(output);
         Assert.True(problems.Count == 0, CompilationFactory.Format(problems));
@@ -68,26 +64,27 @@ public class GeneratorTests
 
         var plans = (IReadOnlyList<WorkflowPlan>)assembly.GetStatic("WorkflowDsl.Examples.GeneratedWorkflows", "Plans")!;
         Assert.Equal(4, plans.Count);
+        var table = assembly.PlanTable();
         foreach (var type in assembly.GetTypes().Where(t => t.IsDefined(typeof(WorkflowAttribute), false)))
         {
-            var plan = (WorkflowPlan)assembly.GetStatic(type.FullName!, "Plan")!;
+            var plan = table.PlanOf(type);
             Assert.Equal(WorkflowDefinition.BuildFrom(type), plan);
-            Assert.Equal(plan.ToMermaid(), assembly.GetStatic(type.FullName!, "MermaidDiagram"));
+            Assert.Equal(plan.ToMermaid(), table.MermaidDiagramOf(type));
             Assert.Contains(plan, plans);
         }
     }
 
     [Fact]
-    public void Generated_workflow_file_equals_the_emitter_output_for_the_parsed_model_shape()
+    public void Generated_plan_table_row_equals_the_row_of_the_hand_built_model()
     {
-        // The parser's model of the forklift example must carry what the hand-built model carries:
-        // the emitted plan section (everything after the class declaration line) is the same text.
+        // The syntax reader's model of the forklift example must carry what the hand-built model
+        // carries: its row in the plan table (plan text and diagram) is the same text.
         var (driver, _, _) = CompilationFactory.Run(Examples());
-        string generated = driver.Sources()["WorkflowDsl.Examples.Workflows.ForkliftSafety.Workflow.g.cs"];
-        string expected = WorkflowEmitter.Emit(ExampleModels.ForkliftSafety());
+        var row = PlanTableEmitter.Row(ExampleModels.ForkliftSafety());
+        string generated = driver.Sources()[PlanTableEmitter.HintName(row.Group)];
 
-        Assert.Equal(Members(expected), Members(generated));
-
-        static string Members(string text) => text.Substring(text.IndexOf("/// <summary>The workflow's id", StringComparison.Ordinal));
+        Assert.Contains("typeof(global::WorkflowDsl.Examples.Workflows.ForkliftSafety),", generated);
+        Assert.Contains(CSharpLiteral.String(row.PlanText) + ",", generated);
+        Assert.Contains(CSharpLiteral.String(row.Diagram) + ",", generated);
     }
 }

@@ -13,7 +13,7 @@ public class RegistryEmitterTests
     {
         var model = new RegistryModel(
             new RegistryTarget("WorkflowDsl.Examples", true, true),
-            ExampleModels.All().Select(m => new RegistryWorkflow(m.Id, m.FullyQualifiedTypeName)).OrderBy(m => m).ToEquatableArray(),
+            ExampleModels.All().Select(m => PlanTableEmitter.GroupOf(m.FullyQualifiedTypeName)).Distinct().OrderBy(g => g).ToEquatableArray(),
             ExampleModels.ForkliftTemplates().Select(t => new RegistryTemplate(t.Id, t.FullyQualifiedTypeName, t.MethodName)).OrderBy(t => t).ToEquatableArray());
 
         ExpectedText.Matches("GeneratedWorkflows.g.cs.txt", RegistryEmitter.Emit(model));
@@ -40,10 +40,44 @@ public class RegistryEmitterTests
     }
 
     [Fact]
+    public void Plan_table_file_of_the_forklift_example_matches_the_expected_text()
+    {
+        var row = PlanTableEmitter.Row(ExampleModels.ForkliftSafety());
+
+        ExpectedText.Matches("ForkliftSafety.PlanTable.g.cs.txt", PlanTableEmitter.Emit("WorkflowDsl.Examples", row.Group, new[] { row }.ToEquatableArray()));
+    }
+
+    [Fact]
+    public void Plan_table_gives_each_class_its_plan_and_diagram_and_builds_not_precompiled_ones_at_start_up()
+    {
+        var assembly = CompiledAssembly.Load(WorkflowEmitterTests.CompileExamplesWithEmittedCode(out _));
+        var table = assembly.PlanTable();
+
+        foreach (var model in ExampleModels.All())
+        {
+            var type = assembly.GetType(model.FullyQualifiedTypeName.Substring("global::".Length), throwOnError: true)!;
+            var expected = WorkflowDefinition.BuildFrom(type);
+            Assert.Equal(expected, table.PlanOf(type));
+            Assert.Equal(expected.TargetGroup.Filters.Select(f => f.Description), table.PlanOf(type).TargetGroup.Filters.Select(f => f.Description));
+            Assert.Equal(expected.ToMermaid(), table.MermaidDiagramOf(type));
+        }
+        Assert.Same(table.PlanOf(assembly.GetType("WorkflowDsl.Examples.Workflows.ForkliftSafety")!), table.Plans.Single(p => p.Id == "forklift-safety"));
+        var notWorkflow = Assert.Throws<ArgumentException>(() => table.PlanOf(typeof(string)));
+        Assert.Contains("System.String", notWorkflow.Message);
+
+        // A row without plan text (the generator was not sure of the definition) is built at start-up.
+        var forklift = assembly.GetType("WorkflowDsl.Examples.Workflows.ForkliftSafety")!;
+        var startUp = new PrecompiledPlanTable([[forklift]], [[null]], [[""]]);
+        Assert.Equal(WorkflowDefinition.BuildFrom(forklift), startUp.PlanOf(forklift));
+        Assert.Equal(startUp.PlanOf(forklift).ToMermaid(), startUp.MermaidDiagramOf(forklift));
+        Assert.Throws<ArgumentException>(() => new PrecompiledPlanTable([[forklift]], [[null, null]], [[""]]));
+    }
+
+    [Fact]
     public void Registry_without_dependency_injection_leaves_out_AddGeneratedWorkflows()
     {
         string text = RegistryEmitter.Emit(new RegistryModel(new RegistryTarget("App", true, false),
-            Model.EquatableArray<RegistryWorkflow>.Empty, Model.EquatableArray<RegistryTemplate>.Empty));
+            Model.EquatableArray<int>.Empty, Model.EquatableArray<RegistryTemplate>.Empty));
 
         Assert.DoesNotContain("AddGeneratedWorkflows", text);
         Assert.Empty(CompilationFactory.Problems(CompilationFactory.Create([text])));

@@ -22,7 +22,7 @@ public class WorkflowEmitterTests
     {
         var compilation = CompileExamplesWithEmittedCode(out var generated);
 
-        Assert.Equal(5, generated.Count);
+        Assert.Equal(4 + ExampleModels.All().Select(m => PlanTableEmitter.GroupOf(m.FullyQualifiedTypeName)).Distinct().Count() + 1, generated.Count);
         var problems = CompilationFactory.Problems(compilation);
         Assert.True(problems.Count == 0, CompilationFactory.Format(problems));
     }
@@ -220,10 +220,14 @@ public class WorkflowEmitterTests
 
     internal static CSharpCompilation CompileExamplesWithEmittedCode(out List<string> generated)
     {
+        // The per-class files (what private nested and generic workflow classes get), and the registry
+        // with its plan table (what the others get): both forms, compiled together.
         generated = ExampleModels.All().Select(WorkflowEmitter.Emit).ToList();
+        var groups = ExampleModels.All().Select(PlanTableEmitter.Row).GroupBy(r => r.Group).OrderBy(g => g.Key).ToList();
+        generated.AddRange(groups.Select(g => PlanTableEmitter.Emit("WorkflowDsl.Examples", g.Key, g.OrderBy(r => r).ToEquatableArray())));
         generated.Add(RegistryEmitter.Emit(new RegistryModel(
             new RegistryTarget("WorkflowDsl.Examples", true, true),
-            ExampleModels.All().Select(m => new RegistryWorkflow(m.Id, m.FullyQualifiedTypeName)).ToEquatableArray(),
+            groups.Select(g => g.Key).ToEquatableArray(),
             ExampleModels.ForkliftTemplates().Select(t => new RegistryTemplate(t.Id, t.FullyQualifiedTypeName, t.MethodName)).ToEquatableArray())));
         return CompilationFactory.Create([ExampleModels.ForkliftSource, ExampleModels.SeedSource, .. generated], "WorkflowDsl.Examples");
     }

@@ -24,4 +24,8 @@ public static class CompiledAssembly
         return type.GetProperty(member, flags)?.GetValue(null) ?? type.GetField(member, flags)?.GetValue(null)
             ?? throw new InvalidOperationException($"{typeName}.{member} not found");
     }
+
+    /// <summary>The generated registry's plan table (GeneratedWorkflows.PlanTable) of a loaded assembly.</summary>
+    public static WorkflowDsl.Plan.PrecompiledPlanTable PlanTable(this Assembly assembly, string registry = "WorkflowDsl.Examples.GeneratedWorkflows") =>
+        (WorkflowDsl.Plan.PrecompiledPlanTable)assembly.GetStatic(registry, "PlanTable")!;
 }

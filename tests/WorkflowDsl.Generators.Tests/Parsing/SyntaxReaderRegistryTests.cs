@@ -67,15 +67,20 @@ public class SyntaxReaderRegistryTests
             }
             """;
         var compilation = CompilationFactory.Create([workflow, shared], "Company.Training");
-        var (_, output, diagnostics) = CompilationFactory.Run(compilation);
+        var (driver, output, diagnostics) = CompilationFactory.Run(compilation);
         Assert.Empty(diagnostics);
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
 
         var assembly = CompiledAssembly.Load(output);
-        var plan = (WorkflowDsl.Plan.WorkflowPlan)assembly.GetStatic("Company.Training.Onboarding", "Plan")!;
+        // Its row in the plan table has no plan text: the table builds it with the run-time builder.
+        Assert.Contains("typeof(global::Company.Training.Onboarding)", string.Concat(driver.Sources().Values));
+        Assert.Contains(driver.Sources().Values, text => text.Contains("s_plans", StringComparison.Ordinal) && text.Contains("null,", StringComparison.Ordinal));
+        var table = assembly.PlanTable("Company.Training.GeneratedWorkflows");
+        var plan = table.PlanOf(assembly.GetType("Company.Training.Onboarding")!);
         Assert.Equal(WorkflowDefinition.BuildFrom(assembly.GetType("Company.Training.Onboarding")!), plan);
         Assert.Equal(["ONB-1"], plan.Contents);
         var plans = (IReadOnlyList<WorkflowDsl.Plan.WorkflowPlan>)assembly.GetStatic("Company.Training.GeneratedWorkflows", "Plans")!;
         Assert.Same(plan, Assert.Single(plans));
+        Assert.Equal(plan.ToMermaid(), table.MermaidDiagramOf(assembly.GetType("Company.Training.Onboarding")!));
     }
 }

@@ -1,0 +1,108 @@
+using System.Reflection;
+
+namespace WorkflowDsl.Plan;
+
+/// <summary>The plans of one assembly's <c>[Workflow]</c> classes as the source generator wrote them into
+/// its <c>GeneratedWorkflows</c> registry: for each class, its type, its plan text (see
+/// <see cref="PrecompiledPlan"/>) and its Mermaid diagram. Decoded on first use. Generated code creates
+/// it; you use it through <c>GeneratedWorkflows.Plans</c> and <c>GeneratedWorkflows.PlanOf&lt;T&gt;()</c>.</summary>
+/// <remarks>The generator groups the classes into a few arrays (one per generated file, by a stable
+/// hash of the class name) so that editing one workflow rewrites one small file. A null plan text means
+/// the generator could not read that definition at compile time: its plan is built here by the run-time
+/// builder (<see cref="WorkflowDefinition.BuildFrom"/>), with the same result, and its diagram computed
+/// from the plan.</remarks>
+public sealed class PrecompiledPlanTable
+{
+    private readonly Lazy<Dictionary<Type, Entry>> _byType;
+    private readonly Lazy<IReadOnlyList<WorkflowPlan>> _plans;
+
+    /// <summary>Creates the table from the generated arrays; group <c>i</c> of each argument describes the same classes.</summary>
+    /// <param name="types">The workflow classes, per group.</param>
+    /// <param name="planTexts">Their plan texts (null: built at start-up), per group.</param>
+    /// <param name="diagrams">Their Mermaid diagrams ("" when the plan text is null), per group.</param>
+    /// <exception cref="ArgumentException">The arrays do not line up.</exception>
+    public PrecompiledPlanTable(
+        Type[][] types,
+        string?[][] planTexts,
+        string[][] diagrams)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        ArgumentNullException.ThrowIfNull(planTexts);
+        ArgumentNullException.ThrowIfNull(diagrams);
+        if (types.Length != planTexts.Length || types.Length != diagrams.Length)
+            throw new ArgumentException($"The generated registry has {types.Length} type groups, {planTexts.Length} plan-text groups and {diagrams.Length} diagram groups; rebuild the project so the WorkflowDsl source generator writes them again.", nameof(types));
+        for (int g = 0; g < types.Length; g++)
+        {
+            if (types[g].Length != planTexts[g].Length || types[g].Length != diagrams[g].Length)
+                throw new ArgumentException($"Group {g} of the generated registry does not line up ({types[g].Length} types, {planTexts[g].Length} plan texts, {diagrams[g].Length} diagrams); rebuild the project.", nameof(types));
+        }
+        _byType = new Lazy<Dictionary<Type, Entry>>(() => Decode(types, planTexts, diagrams));
+        _plans = new Lazy<IReadOnlyList<WorkflowPlan>>(() => _byType.Value.Values
+            .OrderBy(e => e.Plan.Id, StringComparer.Ordinal).ThenBy(e => e.Type.FullName, StringComparer.Ordinal)
+            .Select(e => e.Plan).ToArray());
+    }
+
+    /// <summary>Every plan, sorted by workflow id.</summary>
+    public IReadOnlyList<WorkflowPlan> Plans => _plans.Value;
+
+    /// <summary>The plan of a <c>[Workflow]</c> class of this assembly.</summary>
+    /// <exception cref="ArgumentException">The class is not one of this registry's workflows.</exception>
+    public WorkflowPlan PlanOf(Type workflowClass) => Find(workflowClass).Plan;
+
+    /// <summary>The Mermaid flowchart of a <c>[Workflow]</c> class's steps, as the generator wrote it.</summary>
+    /// <exception cref="ArgumentException">The class is not one of this registry's workflows.</exception>
+    public string MermaidDiagramOf(Type workflowClass) => Find(workflowClass).Diagram;
+
+    private Entry Find(Type workflowClass)
+    {
+        ArgumentNullException.ThrowIfNull(workflowClass);
+        return _byType.Value.TryGetValue(workflowClass, out var entry)
+            ? entry
+            : throw new ArgumentException(
+                $"Type '{workflowClass.FullName}' is not a [Workflow] class of this assembly's generated registry: mark it [Workflow(\"kebab-id\")], " +
+                "make it a non-generic partial class the assembly can see (private nested classes are not in the registry), and rebuild.", nameof(workflowClass));
+    }
+
+    private static Dictionary<Type, Entry> Decode(Type[][] types, string?[][] planTexts, string[][] diagrams)
+    {
+        var result = new Dictionary<Type, Entry>();
+        for (int g = 0; g < types.Length; g++)
+        {
+            for (int i = 0; i < types[g].Length; i++)
+            {
+                var type = types[g][i];
+                string? text = planTexts[g][i];
+                WorkflowPlan plan;
+                string diagram;
+                if (text is null)
+                {
+                    plan = WorkflowDefinition.BuildFrom(type);
+                    diagram = plan.ToMermaid();
+                }
+                else
+                {
+                    plan = PrecompiledPlan.Decode(text, () => InvokeDefine(type));
+                    diagram = diagrams[g][i];
+                }
+                result[type] = new Entry(type, plan, diagram);
+            }
+        }
+        return result;
+    }
+
+    private static WorkflowDefinition InvokeDefine(Type type)
+    {
+        var define = type.GetMethod("Define", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, Type.EmptyTypes)
+            ?? throw new InvalidOperationException($"Workflow class '{type.FullName}' has no static parameterless Define() method; rebuild the project.");
+        try
+        {
+            return (WorkflowDefinition)define.Invoke(null, null)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw new InvalidOperationException($"Define() of workflow class '{type.FullName}' threw while building its target group: {e.InnerException.Message}", e.InnerException);
+        }
+    }
+
+    private sealed record Entry(Type Type, WorkflowPlan Plan, string Diagram);
+}
