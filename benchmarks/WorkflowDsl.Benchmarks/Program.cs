@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using WorkflowDsl.Benchmarks;
 using WorkflowDsl.Generators;
 
@@ -37,9 +38,13 @@ var generatedTrees = ImmutableArray<SyntaxTree>.Empty;
     int generated = output.SyntaxTrees.Count() - trees.Length;
     generatedTrees = output.SyntaxTrees.Skip(trees.Length).ToImmutableArray();
     var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-    Console.WriteLine($"sanity: {generated} generated files (expected {workflows + 1}), {errors.Count} errors, {generatorDiagnostics.Length} generator diagnostics");
+    // Every workflow has one row (a typeof) in the registry's plan table, spread over at most 64 files.
+    int rows = generatedTrees.Sum(t => System.Text.RegularExpressions.Regex.Matches(t.ToString(), @"typeof\(global::").Count);
+    int precompiled = generatedTrees.Sum(t => System.Text.RegularExpressions.Regex.Matches(t.ToString(), "^ *\"1\\|", System.Text.RegularExpressions.RegexOptions.Multiline).Count);
+    Console.WriteLine($"sanity: {generated} generated files (the registry and {generated - 1} plan-table files), {rows} plan-table rows (expected {workflows}), " +
+        $"{precompiled} precompiled (plan text, not built at start-up), {errors.Count} errors, {generatorDiagnostics.Length} generator diagnostics");
     foreach (var e in errors.Take(5)) Console.WriteLine("  " + e);
-    if (generated != workflows + 1 || errors.Count > 0) return 1;
+    if (rows != workflows || precompiled != workflows || generated > 65 || errors.Count > 0) return 1;
     if (Array.IndexOf(args, "--dump") is int dump and >= 0 && dump + 1 < args.Length)
     {
         // Writes the corpus and the generated files, to inspect them or compile them elsewhere.
@@ -69,26 +74,17 @@ if (Array.IndexOf(args, "--parse-only") >= 0)
 
 if (Array.IndexOf(args, "--generated-breakdown") >= 0)
 {
-    // What in the generated files costs compile time: the same files without the Mermaid diagram
-    // constant's text (""), without the plan's PrecompiledPlan.Decode call (null instead), and without
-    // both, compiled with the sources; interleaved, medians of the ratios to (a). Each member is one
-    // line in the generated file (see docs/generated-code.md); the built-at-start-up fallback has no
-    // such lines and stays as it is.
-    var decode = new System.Text.RegularExpressions.Regex(@"= global::WorkflowDsl\.Plan\.PrecompiledPlan\.Decode\([^\n]*\);\n");
-    var diagram = new System.Text.RegularExpressions.Regex(@"public const string MermaidDiagram = [^\n]*;\n");
-    ImmutableArray<SyntaxTree> Variant(bool keepPlan, bool keepDiagram) => generatedTrees.Select(t =>
-    {
-        string text = t.ToString();
-        if (!keepPlan) text = decode.Replace(text, "= null;\n");
-        if (!keepDiagram) text = diagram.Replace(text, "public const string MermaidDiagram = \"\";\n");
-        return CSharpSyntaxTree.ParseText(text, parseOptions, t.FilePath);
-    }).ToImmutableArray();
+    // Why the plan table: the generated files as emitted (registry + plan table), compared with the
+    // same workflows emitted as members of each class (WorkflowEmitter, what private nested and generic
+    // classes still get: a WorkflowId and a MermaidDiagram constant and a Plan property), compiled with
+    // the sources; interleaved, medians of the ratios to (a).
+    var perClassModels = new List<WorkflowDsl.Generators.Model.WorkflowModel>();
+    ParseAll(NewCompilation(), perClassModels);
+    var perClass = perClassModels.Select(m => CSharpSyntaxTree.ParseText(WorkflowDsl.Generators.Emit.WorkflowEmitter.Emit(m), parseOptions, "/generated/" + m.FullyQualifiedTypeName + ".g.cs")).ToImmutableArray();
     var variants = new (string Name, ImmutableArray<SyntaxTree> Trees)[]
     {
-        ("generated files as emitted", generatedTrees),
-        ("without the diagram", Variant(true, false)),
-        ("without the plan's decode call", Variant(false, true)),
-        ("without both", Variant(false, false)),
+        ("registry + plan table (as emitted)", generatedTrees),
+        ("members on each class instead", perClass),
     };
     var shares = variants.Select(_ => new List<double>()).ToArray();
     for (int i = 0; i < warmups + runs; i++)
@@ -114,14 +110,15 @@ if (Array.IndexOf(args, "--compile-only") >= 0)
 {
     // The compilations interleaved, each run printed, and the medians of the per-run ratios: on a busy
     // machine, ratios of measurements taken seconds apart are steadier than medians taken minutes apart.
-    var ratios = (Generated: new List<double>(), With: new List<double>(), WithBinding: new List<double>());
+    // Each run measures the baseline before and after the other two and compares them with the mean of
+    // both, so a drift within the run (JIT tiering, other load) cancels out; the runs before `--warmup`
+    // ends warm the JIT up and are not counted.
+    var ratios = (Generated: new List<double>(), With: new List<double>());
     var baselines = new List<double>();
     for (int i = 0; i < warmups + runs; i++)
     {
         GC.Collect();
-        var a = Time(() => Emit(NewCompilation()));
-        GC.Collect();
-        var g = Time(() => Emit(NewCompilation().AddSyntaxTrees(generatedTrees)));
+        var a1 = Time(() => Emit(NewCompilation()));
         GC.Collect();
         var w = Time(() =>
         {
@@ -129,23 +126,19 @@ if (Array.IndexOf(args, "--compile-only") >= 0)
             Emit(output);
         });
         GC.Collect();
-        WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.BindingOnly;
-        var wb = Time(() =>
-        {
-            NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out _);
-            Emit(output);
-        });
-        WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding;
-        Console.WriteLine($"CPU ms: (a) without generator {a.CpuMs:F0}; sources + generated files {g.CpuMs:F0} (+{100 * (g.CpuMs - a.CpuMs) / a.CpuMs:F1}%); " +
-            $"(b) with generator {w.CpuMs:F0} (+{100 * (w.CpuMs - a.CpuMs) / a.CpuMs:F1}%); with generator, binding parser {wb.CpuMs:F0} (+{100 * (wb.CpuMs - a.CpuMs) / a.CpuMs:F1}%); load {LoadAverage()}");
+        var g = Time(() => Emit(NewCompilation().AddSyntaxTrees(generatedTrees)));
+        GC.Collect();
+        var a2 = Time(() => Emit(NewCompilation()));
+        var a = new Sample((a1.WallMs + a2.WallMs) / 2, (a1.CpuMs + a2.CpuMs) / 2);
+        Console.WriteLine($"CPU ms: (a) without generator {a1.CpuMs:F0} / {a2.CpuMs:F0}; sources + generated files {g.CpuMs:F0} (+{100 * (g.CpuMs - a.CpuMs) / a.CpuMs:F1}%); " +
+            $"(b) with generator {w.CpuMs:F0} (+{100 * (w.CpuMs - a.CpuMs) / a.CpuMs:F1}%); load {LoadAverage()}");
         if (i < warmups) continue;
         baselines.Add(a.CpuMs);
         ratios.Generated.Add(g.CpuMs / a.CpuMs);
         ratios.With.Add(w.CpuMs / a.CpuMs);
-        ratios.WithBinding.Add(wb.CpuMs / a.CpuMs);
     }
     Console.WriteLine($"medians over {runs} runs: (a) {Median(baselines):F0} ms CPU; sources + generated files +{100 * (Median(ratios.Generated) - 1):F1}%; " +
-        $"(b) with generator +{100 * (Median(ratios.With) - 1):F1}%; with generator, binding parser +{100 * (Median(ratios.WithBinding) - 1):F1}%");
+        $"(b) with generator +{100 * (Median(ratios.With) - 1):F1}%");
     return 0;
 }
 
@@ -163,22 +156,34 @@ var baseline = Measure(() => Emit(NewCompilation()));
 // generated code itself costs, apart from producing it.
 var generatedCodeOnly = Measure(() => Emit(NewCompilation().AddSyntaxTrees(generatedTrees)));
 var generatorOnly = Measure(() => NewDriver(false).RunGenerators(NewCompilation()));
-var lookupOnly = Measure(() => CSharpGeneratorDriver.Create([new AttributeLookupOnly().AsSourceGenerator()], parseOptions: parseOptions).RunGenerators(NewCompilation()));
-var lookupAndBinding = Measure(() => CSharpGeneratorDriver.Create([new AttributeLookupAndBinding().AsSourceGenerator()], parseOptions: parseOptions).RunGenerators(NewCompilation()));
 var withGenerator = Measure(() =>
 {
     NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out _);
     Emit(output);
 });
-
-// The same with the parser reading every Define() chain by binding it (the parser before the lookup reader).
-WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.BindingOnly;
-var withGeneratorBinding = Measure(() =>
+// What the generator did before it read syntax only: ForAttributeWithMetadataName's attribute lookup
+// alone (before any transform), and the symbol-based parser the analyzer now runs.
+var lookupOnly = Measure(() => CSharpGeneratorDriver.Create([new AttributeLookupOnly().AsSourceGenerator()], parseOptions: parseOptions).RunGenerators(NewCompilation()));
+var models = new List<WorkflowDsl.Generators.Model.WorkflowModel>();
+var symbolParse = Measure(() =>
 {
-    NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out _);
-    Emit(output);
+    models.Clear();
+    ParseAll(NewCompilation(), models);
 });
-WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding;
+// The diagnostics: WorkflowAnalyzer on a fresh compilation (it binds what it needs itself; in a build it
+// runs beside the compiler, in the IDE in the background), reported apart from the generator.
+var analyzer = Measure(() => NewCompilation().WithAnalyzers([new WorkflowDsl.Generators.Diagnostics.WorkflowAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult());
+// The generator's own parts: reading every file's syntax, and writing the rows.
+int syntaxModels = 0;
+var syntaxRead = Measure(() =>
+{
+    syntaxModels = 0;
+    foreach (var tree in trees) syntaxModels += WorkflowDsl.Generators.Parsing.SyntaxReader.ReadTree(tree, CancellationToken.None).Workflows.Count;
+});
+var rowsOnly = Measure(() =>
+{
+    foreach (var model in models) WorkflowDsl.Generators.Emit.PlanTableEmitter.Row(model);
+});
 
 // Re-runs after edits, as the IDE does on every keystroke: the driver keeps its state between runs.
 var unrelatedTree = trees.First(t => t.FilePath.EndsWith("Service07.cs", StringComparison.Ordinal));
@@ -212,30 +217,11 @@ var workflowTree = trees.First(t => t.FilePath.EndsWith("Workflow0005.cs", Strin
 }
 var unrelated = Rerun(unrelatedTree, edit => WorkflowCorpus.Unrelated(7, edit));
 var oneWorkflow = Rerun(workflowTree, edit => WorkflowCorpus.Workflow(5, waitDays: 10 + edit % 2));
-WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.BindingOnly;
-var oneWorkflowBinding = Rerun(workflowTree, edit => WorkflowCorpus.Workflow(5, waitDays: 10 + edit % 2));
-WorkflowDsl.Generators.Parsing.WorkflowParser.DefaultReading = WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding;
-// The floor ForAttributeWithMetadataName itself imposes on that edit: Roslyn re-runs its attribute
-// lookup (and the transform) for every matching class on every compilation change.
+// What ForAttributeWithMetadataName alone costs on the same edit: Roslyn re-runs its attribute lookup
+// (and the transform) for every matching class on every compilation change.
 GeneratorDriver ReferenceDriver(IIncrementalGenerator generator, bool track) => CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: parseOptions,
     driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
 var oneWorkflowLookupOnly = Rerun(workflowTree, edit => WorkflowCorpus.Workflow(5, waitDays: 10 + edit % 2), track => ReferenceDriver(new AttributeLookupOnly(), track));
-var oneWorkflowLookupAndBinding = Rerun(workflowTree, edit => WorkflowCorpus.Workflow(5, waitDays: 10 + edit % 2), track => ReferenceDriver(new AttributeLookupAndBinding(), track));
-
-// Where the generator's time goes: the parser (semantic, shared with the analyzer) and the emitter.
-var models = new List<WorkflowDsl.Generators.Model.WorkflowModel>();
-int readByLookup = 0;
-var parseOnly = Measure(() =>
-{
-    models.Clear();
-    readByLookup = 0;
-    var compilation = NewCompilation();
-    readByLookup = ParseAll(compilation, models);
-});
-var emitOnly = Measure(() =>
-{
-    foreach (var model in models) WorkflowDsl.Generators.Emit.WorkflowEmitter.Emit(model);
-});
 
 Console.WriteLine();
 Console.WriteLine("| measurement | wall ms (median) | CPU ms (median) | CPU vs baseline |");
@@ -243,22 +229,17 @@ Console.WriteLine("| --- | ---: | ---: | ---: |");
 Row("(a) compile without generator (create compilation + emit)", baseline);
 Row("(b) generator run alone (fresh driver, fresh compilation)", generatorOnly);
 Row("(b) compile with generator (generator run + emit of the result)", withGenerator, $" (+{Percent(withGenerator.CpuMs - baseline.CpuMs)})");
-Row("  same, parser reading every chain by binding (before the lookup reader)", withGeneratorBinding, $" (+{Percent(withGeneratorBinding.CpuMs - baseline.CpuMs)})");
 Row("  of which: compiling the generated files (sources + generated files, no generator, minus (a))", new Sample(generatedCodeOnly.WallMs - baseline.WallMs, generatedCodeOnly.CpuMs - baseline.CpuMs));
 Row("  of which: the generator run (compile with generator minus compile of sources + generated files)", new Sample(withGenerator.WallMs - generatedCodeOnly.WallMs, withGenerator.CpuMs - generatedCodeOnly.CpuMs));
-Row("  reference: a generator doing only the [Workflow] attribute lookup", lookupOnly);
-Row("  reference: the attribute lookup plus binding each Define() body", lookupAndBinding);
-Row($"  of which: parsing every [Workflow] class ({models.Count} models)", parseOnly);
-Row("  of which: emitting every workflow file", emitOnly);
+Row($"  of which: the syntax reader over every file ({syntaxModels} workflow models)", syntaxRead);
+Row("  of which: writing every plan-table row (plan text and diagram)", rowsOnly);
+Row("  reference: ForAttributeWithMetadataName's [Workflow] attribute lookup alone (the old pipeline's first step)", lookupOnly);
+Row($"  reference: the symbol-based parser over every [Workflow] class ({models.Count} models; the old generator's, now the analyzer's)", symbolParse);
+Row("(e) the analyzer's diagnostics on a fresh compilation (not part of the generator; beside the compiler in a build)", analyzer);
 Row("(c) re-run after an unrelated edit", unrelated.Time);
 Row("(d) re-run after editing one workflow", oneWorkflow.Time);
-Row("  same, parser reading every chain by binding (before the lookup reader)", oneWorkflowBinding.Time);
-Row("  floor: the [Workflow] attribute lookup alone, re-run after the same edit", oneWorkflowLookupOnly.Time);
-Row("  reference: the attribute lookup plus binding each Define() body, after the same edit", oneWorkflowLookupAndBinding.Time);
-Console.WriteLine($"| (d) minus the floor | {oneWorkflow.Time.WallMs - oneWorkflowLookupOnly.Time.WallMs:F1} | {oneWorkflow.Time.CpuMs - oneWorkflowLookupOnly.Time.CpuMs:F1} | {Percent(oneWorkflow.Time.CpuMs - oneWorkflowLookupOnly.Time.CpuMs)} |");
+Row("  reference: ForAttributeWithMetadataName's attribute lookup alone, re-run after the same edit", oneWorkflowLookupOnly.Time);
 Console.WriteLine();
-Console.WriteLine($"[Workflow] classes whose Define() chain was read by symbol lookups (no binding): {readByLookup} of {models.Count} models");
-Console.WriteLine($"[MessageTemplate] methods read by symbol lookups (no binding): {TemplatesReadByLookup(NewCompilation())} of {WorkflowCorpus.TemplateFiles}");
 Console.WriteLine($"(c) tracked step outputs neither Cached nor Unchanged after an unrelated edit: {unrelated.NotCached} (target 0)");
 Console.WriteLine($"(d) tracked step outputs Modified/New/Removed after editing one workflow: {oneWorkflow.NotCached}");
 Console.WriteLine($"load average at end: {LoadAverage()}");
@@ -301,22 +282,6 @@ static int ParseAll(Compilation compilation, List<WorkflowDsl.Generators.Model.W
         }
     }
     return readByLookup;
-}
-
-static int TemplatesReadByLookup(Compilation compilation)
-{
-    int count = 0;
-    foreach (var tree in compilation.SyntaxTrees)
-    {
-        var model = compilation.GetSemanticModel(tree);
-        foreach (var method in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
-        {
-            if (method.AttributeLists.Count == 0 || model.GetDeclaredSymbol(method) is not IMethodSymbol symbol) continue;
-            if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "WorkflowDsl.MessageTemplateAttribute")) continue;
-            if (WorkflowDsl.Generators.Parsing.TemplateParser.Analyze(method, symbol, model, WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding, CancellationToken.None)!.ReadByLookup) count++;
-        }
-    }
-    return count;
 }
 
 static (double WallMs, double CpuMs) Time(Action action)
