@@ -108,37 +108,9 @@ if (Array.IndexOf(args, "--generated-breakdown") >= 0)
 
 if (Array.IndexOf(args, "--compile-only") >= 0)
 {
-    // The compilations interleaved, each run printed, and the medians of the per-run ratios: on a busy
-    // machine, ratios of measurements taken seconds apart are steadier than medians taken minutes apart.
-    // Each run measures the baseline before and after the other two and compares them with the mean of
-    // both, so a drift within the run (JIT tiering, other load) cancels out; the runs before `--warmup`
-    // ends warm the JIT up and are not counted.
-    var ratios = (Generated: new List<double>(), With: new List<double>());
-    var baselines = new List<double>();
-    for (int i = 0; i < warmups + runs; i++)
-    {
-        GC.Collect();
-        var a1 = Time(() => Emit(NewCompilation()));
-        GC.Collect();
-        var w = Time(() =>
-        {
-            NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out _);
-            Emit(output);
-        });
-        GC.Collect();
-        var g = Time(() => Emit(NewCompilation().AddSyntaxTrees(generatedTrees)));
-        GC.Collect();
-        var a2 = Time(() => Emit(NewCompilation()));
-        var a = new Sample((a1.WallMs + a2.WallMs) / 2, (a1.CpuMs + a2.CpuMs) / 2);
-        Console.WriteLine($"CPU ms: (a) without generator {a1.CpuMs:F0} / {a2.CpuMs:F0}; sources + generated files {g.CpuMs:F0} (+{100 * (g.CpuMs - a.CpuMs) / a.CpuMs:F1}%); " +
-            $"(b) with generator {w.CpuMs:F0} (+{100 * (w.CpuMs - a.CpuMs) / a.CpuMs:F1}%); load {LoadAverage()}");
-        if (i < warmups) continue;
-        baselines.Add(a.CpuMs);
-        ratios.Generated.Add(g.CpuMs / a.CpuMs);
-        ratios.With.Add(w.CpuMs / a.CpuMs);
-    }
-    Console.WriteLine($"medians over {runs} runs: (a) {Median(baselines):F0} ms CPU; sources + generated files +{100 * (Median(ratios.Generated) - 1):F1}%; " +
-        $"(b) with generator +{100 * (Median(ratios.With) - 1):F1}%");
+    var only = CompileInterleaved(warmups, runs, print: true);
+    Console.WriteLine($"medians over {runs} runs: (a) {only.Baseline.CpuMs:F0} ms CPU; sources + generated files +{100 * (only.GeneratedRatio - 1):F1}%; " +
+        $"(b) with generator +{100 * (only.WithRatio - 1):F1}%");
     return 0;
 }
 
@@ -151,16 +123,15 @@ for (int i = 0; i < 3; i++)
     Emit(warmOutput);
 }
 
-var baseline = Measure(() => Emit(NewCompilation()));
+// (a), (b) and the sources with the generated files, interleaved run by run (see CompileInterleaved):
+// measured one after another minutes apart, their medians drift apart by more than the difference.
+var compile = CompileInterleaved(warmups, runs, print: false);
+var baseline = compile.Baseline;
+var withGenerator = new Sample(baseline.WallMs * compile.WithWallRatio, baseline.CpuMs * compile.WithRatio);
 // The generated files compiled with the sources, without running the generator: what compiling the
 // generated code itself costs, apart from producing it.
-var generatedCodeOnly = Measure(() => Emit(NewCompilation().AddSyntaxTrees(generatedTrees)));
+var generatedCodeOnly = new Sample(baseline.WallMs * compile.GeneratedWallRatio, baseline.CpuMs * compile.GeneratedRatio);
 var generatorOnly = Measure(() => NewDriver(false).RunGenerators(NewCompilation()));
-var withGenerator = Measure(() =>
-{
-    NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out _);
-    Emit(output);
-});
 // What the generator did before it read syntax only: ForAttributeWithMetadataName's attribute lookup
 // alone (before any transform), and the symbol-based parser the analyzer now runs.
 var lookupOnly = Measure(() => CSharpGeneratorDriver.Create([new AttributeLookupOnly().AsSourceGenerator()], parseOptions: parseOptions).RunGenerators(NewCompilation()));
@@ -199,13 +170,17 @@ var workflowTree = trees.First(t => t.FilePath.EndsWith("Workflow0005.cs", Strin
     var wall = new List<double>();
     var cpu = new List<double>();
     int notCached = 0;
-    for (int i = 0; i < warmups + runs; i++)
+    // An edit re-run takes milliseconds, so it gets many more warm-up edits and runs than the
+    // compilations: enough for the JIT to finish tiering up the per-edit code paths, and a median of
+    // at least 21 edits.
+    int editWarmups = Math.Max(warmups, 20), editRuns = Math.Max(runs, 21);
+    for (int i = 0; i < editWarmups + editRuns; i++)
     {
         var next = CSharpSyntaxTree.ParseText(edit(++edits), parseOptions, original.FilePath);
         compilation = compilation.ReplaceSyntaxTree(current, next);
         current = next;
         var (w, c) = Time(() => timedDriver = timedDriver.RunGenerators(compilation));
-        if (i >= warmups)
+        if (i >= editWarmups)
         {
             wall.Add(w);
             cpu.Add(c);
@@ -226,9 +201,9 @@ var oneWorkflowLookupOnly = Rerun(workflowTree, edit => WorkflowCorpus.Workflow(
 Console.WriteLine();
 Console.WriteLine("| measurement | wall ms (median) | CPU ms (median) | CPU vs baseline |");
 Console.WriteLine("| --- | ---: | ---: | ---: |");
-Row("(a) compile without generator (create compilation + emit)", baseline);
+Row("(a) compile without generator (create compilation + emit; median of the interleaved runs)", baseline);
 Row("(b) generator run alone (fresh driver, fresh compilation)", generatorOnly);
-Row("(b) compile with generator (generator run + emit of the result)", withGenerator, $" (+{Percent(withGenerator.CpuMs - baseline.CpuMs)})");
+Row("(b) compile with generator (generator run + emit of the result; (a) x median of the per-run ratios)", withGenerator, $" (+{Percent(withGenerator.CpuMs - baseline.CpuMs)})");
 Row("  of which: compiling the generated files (sources + generated files, no generator, minus (a))", new Sample(generatedCodeOnly.WallMs - baseline.WallMs, generatedCodeOnly.CpuMs - baseline.CpuMs));
 Row("  of which: the generator run (compile with generator minus compile of sources + generated files)", new Sample(withGenerator.WallMs - generatedCodeOnly.WallMs, withGenerator.CpuMs - generatedCodeOnly.CpuMs));
 Row($"  of which: the syntax reader over every file ({syntaxModels} workflow models)", syntaxRead);
@@ -244,6 +219,50 @@ Console.WriteLine($"(c) tracked step outputs neither Cached nor Unchanged after 
 Console.WriteLine($"(d) tracked step outputs Modified/New/Removed after editing one workflow: {oneWorkflow.NotCached}");
 Console.WriteLine($"load average at end: {LoadAverage()}");
 return 0;
+
+// The compilations interleaved, and the medians of the per-run ratios: on a busy machine, ratios of
+// measurements taken seconds apart are steadier than medians taken minutes apart. Each run measures
+// the baseline before and after the other two and compares them with the mean of both, so a drift
+// within the run (JIT tiering, other load) cancels out; the runs before `warm` ends warm the JIT up
+// and are not counted.
+(Sample Baseline, double GeneratedRatio, double WithRatio, double GeneratedWallRatio, double WithWallRatio) CompileInterleaved(int warm, int count, bool print)
+{
+    var generatedRatios = new List<double>();
+    var withRatios = new List<double>();
+    var generatedWallRatios = new List<double>();
+    var withWallRatios = new List<double>();
+    var baselineCpu = new List<double>();
+    var baselineWall = new List<double>();
+    for (int i = 0; i < warm + count; i++)
+    {
+        GC.Collect();
+        var a1 = Time(() => Emit(NewCompilation()));
+        GC.Collect();
+        var w = Time(() =>
+        {
+            NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out _);
+            Emit(output);
+        });
+        GC.Collect();
+        var g = Time(() => Emit(NewCompilation().AddSyntaxTrees(generatedTrees)));
+        GC.Collect();
+        var a2 = Time(() => Emit(NewCompilation()));
+        var a = new Sample((a1.WallMs + a2.WallMs) / 2, (a1.CpuMs + a2.CpuMs) / 2);
+        if (print)
+        {
+            Console.WriteLine($"CPU ms: (a) without generator {a1.CpuMs:F0} / {a2.CpuMs:F0}; sources + generated files {g.CpuMs:F0} (+{100 * (g.CpuMs - a.CpuMs) / a.CpuMs:F1}%); " +
+                $"(b) with generator {w.CpuMs:F0} (+{100 * (w.CpuMs - a.CpuMs) / a.CpuMs:F1}%); load {LoadAverage()}");
+        }
+        if (i < warm) continue;
+        baselineCpu.Add(a.CpuMs);
+        baselineWall.Add(a.WallMs);
+        generatedRatios.Add(g.CpuMs / a.CpuMs);
+        withRatios.Add(w.CpuMs / a.CpuMs);
+        generatedWallRatios.Add(g.WallMs / a.WallMs);
+        withWallRatios.Add(w.WallMs / a.WallMs);
+    }
+    return (new Sample(Median(baselineWall), Median(baselineCpu)), Median(generatedRatios), Median(withRatios), Median(generatedWallRatios), Median(withWallRatios));
+}
 
 Sample Measure(Action action)
 {
