@@ -12,14 +12,16 @@ namespace WorkflowDsl.Generators.Model
     /// <param name="TypeDeclarations">Declarations to reopen, outermost first, the workflow class
     /// last, e.g. "partial class Outer", "static partial class SecurityAwareness".</param>
     /// <param name="FullyQualifiedTypeName">"global::Ns.Outer.SecurityAwareness".</param>
-    /// <param name="Usings">The source file's using directives, verbatim, to copy into the generated file.</param>
+    /// <param name="Usings">The source file's using directives around Define(), verbatim (compared by the
+    /// analyzer's check of the two readers; no emitter uses them since the plan is encoded).</param>
     /// <param name="Name">Workflow.Named(...) / seed-template name.</param>
     /// <param name="Description">Describe(...), "" when absent.</param>
     /// <param name="Contents">ForContents(...).</param>
     /// <param name="Labels">Labels(...).</param>
     /// <param name="Owner">OwnedBy(...), or null.</param>
-    /// <param name="TargetGroupLambda">The source text of the lambda given to TargetGroup(...), copied
-    /// verbatim into the generated code, or null when the definition has no TargetGroup call.</param>
+    /// <param name="TargetGroupLambda">The source text of the lambda given to TargetGroup(...), or null
+    /// when the definition has no TargetGroup call. The generated code only records whether there is
+    /// one (the run time takes the target group from Define()); the analyzer compares the text.</param>
     /// <param name="Steps">The steps after seed-template expansion and RemoveStep, keys resolved.</param>
     /// <param name="Cron">Schedule cron, or null.</param>
     /// <param name="TimeZone">Schedule time zone, or null.</param>
