@@ -149,24 +149,8 @@ namespace WorkflowDsl.Generators.Parsing
         private List<Call>? ReadChain(ExpressionSyntax body, string startType, string builderType, HashSet<string> startMethods, HashSet<string> builderMethods)
         {
             var invocations = new List<InvocationExpressionSyntax>();
-            ExpressionSyntax current = body;
-            ExpressionSyntax root;
-            while (true)
-            {
-                _cancellationToken.ThrowIfCancellationRequested();
-                current = ParserSupport.Unparenthesize(current);
-                if (!(current is InvocationExpressionSyntax invocation) || !(SimpleMemberName(invocation) is MemberAccessExpressionSyntax member)) return null;
-                invocations.Add(invocation);
-                var receiver = ParserSupport.Unparenthesize(member.Expression);
-                if (receiver is InvocationExpressionSyntax)
-                {
-                    current = receiver;
-                    continue;
-                }
-                root = receiver;
-                break;
-            }
-            invocations.Reverse();
+            var root = ParserSupport.WalkCallChain(body, invocations, out _, _cancellationToken);
+            if (root == null) return null;
 
             // The root: Workflow.Named(...) and the seed templates, on the DSL's Workflow class.
             if (!(root is IdentifierNameSyntax || root is MemberAccessExpressionSyntax || root is AliasQualifiedNameSyntax)) return null;
@@ -210,7 +194,7 @@ namespace WorkflowDsl.Generators.Parsing
                 current = ParserSupport.Unparenthesize(current);
                 if (current is InvocationExpressionSyntax invocation)
                 {
-                    if (!(SimpleMemberName(invocation) is MemberAccessExpressionSyntax member)) return null;
+                    if (!(ParserSupport.SimpleMember(invocation) is MemberAccessExpressionSyntax member)) return null;
                     string name = member.Name.Identifier.ValueText;
                     if (!(name == "Email" || name == "Push" || name == "Sms")) return null;
                     var method = SingleMethod(content, name, isStatic: false);
@@ -244,7 +228,7 @@ namespace WorkflowDsl.Generators.Parsing
                 current = ParserSupport.Unparenthesize(current);
                 if (current is InvocationExpressionSyntax invocation)
                 {
-                    if (!(SimpleMemberName(invocation) is MemberAccessExpressionSyntax member)) return false;
+                    if (!(ParserSupport.SimpleMember(invocation) is MemberAccessExpressionSyntax member)) return false;
                     var method = SingleMethod(targetGroup, member.Name.Identifier.ValueText, isStatic: false);
                     if (method == null || !SymbolEqualityComparer.Default.Equals(method.ReturnType, targetGroup)) return false;
                     if (MapArguments(method, invocation.ArgumentList, forTargetGroup: true) == null) return false;
@@ -313,11 +297,6 @@ namespace WorkflowDsl.Generators.Parsing
         }
 
         /// <summary><c>receiver.Name(...)</c> with a plain (non-generic) name, or null.</summary>
-        private static MemberAccessExpressionSyntax? SimpleMemberName(InvocationExpressionSyntax invocation) =>
-            invocation.Expression is MemberAccessExpressionSyntax member && member.IsKind(SyntaxKind.SimpleMemberAccessExpression) && member.Name is IdentifierNameSyntax
-                ? member
-                : null;
-
         /// <summary>The only member named <paramref name="name"/> of the type and its base types, when it
         /// is a public, non-generic method of the given static-ness; otherwise null.</summary>
         private static IMethodSymbol? SingleMethod(ITypeSymbol type, string name, bool isStatic)
@@ -715,7 +694,7 @@ namespace WorkflowDsl.Generators.Parsing
         {
             ticks = 0;
             outOfRange = false;
-            if (!(ParserSupport.Unparenthesize(expression) is InvocationExpressionSyntax invocation) || !(SimpleMemberName(invocation) is MemberAccessExpressionSyntax member)) return false;
+            if (!(ParserSupport.Unparenthesize(expression) is InvocationExpressionSyntax invocation) || !(ParserSupport.SimpleMember(invocation) is MemberAccessExpressionSyntax member)) return false;
             // N.Days() on an int binds to the same extension method whatever N is: resolved once per name.
             bool onInt = invocation.ArgumentList.Arguments.Count == 0 && TryConstant(member.Expression, out var receiver, out var receiverType)
                 && receiver is int && receiverType?.SpecialType == SpecialType.System_Int32;

@@ -23,6 +23,63 @@ namespace WorkflowDsl.Generators.Parsing
     /// <summary>Syntax and operation helpers shared by the parsers.</summary>
     internal static class ParserSupport
     {
+        /// <summary>The calls of a fluent chain read from syntax alone, first call first (<c>Root.A(...).B(...)</c>
+        /// gives A, B), and its root (<c>Root</c>); null when an element of the chain is not a call of a
+        /// simple member name, with that element in <paramref name="notACall"/>. Both syntax-first readers
+        /// (<see cref="SyntaxReader"/>, <see cref="LookupReader"/>) walk chains with it.</summary>
+        public static ExpressionSyntax? WalkCallChain(ExpressionSyntax body, List<InvocationExpressionSyntax> invocations, out ExpressionSyntax? notACall, System.Threading.CancellationToken cancellationToken)
+        {
+            notACall = null;
+            ExpressionSyntax current = body;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                current = Unparenthesize(current);
+                if (!(current is InvocationExpressionSyntax invocation) || !(SimpleMember(invocation) is MemberAccessExpressionSyntax member))
+                {
+                    notACall = current;
+                    return null;
+                }
+                invocations.Add(invocation);
+                var receiver = Unparenthesize(member.Expression);
+                if (receiver is InvocationExpressionSyntax)
+                {
+                    current = receiver;
+                    continue;
+                }
+                invocations.Reverse();
+                return receiver;
+            }
+        }
+
+        /// <summary>The <c>x.Name</c> a call is made on, when the name is a simple identifier; otherwise null.</summary>
+        public static MemberAccessExpressionSyntax? SimpleMember(InvocationExpressionSyntax invocation) =>
+            invocation.Expression is MemberAccessExpressionSyntax member && member.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleMemberAccessExpression) && member.Name is IdentifierNameSyntax
+                ? member
+                : null;
+
+        /// <summary>The non-global using directives around a node, outermost first, each as written
+        /// (ToString() leaves out the directive's leading and trailing trivia without rewriting the tree).</summary>
+        public static List<string> UsingsAround(SyntaxNode from)
+        {
+            var result = new List<string>();
+            var containers = new List<SyntaxNode>();
+            for (SyntaxNode? node = from.Parent; node != null; node = node.Parent)
+            {
+                if (node is BaseNamespaceDeclarationSyntax || node is CompilationUnitSyntax) containers.Insert(0, node);
+            }
+            foreach (var container in containers)
+            {
+                var usings = container is CompilationUnitSyntax unit ? unit.Usings : ((BaseNamespaceDeclarationSyntax)container).Usings;
+                foreach (var directive in usings)
+                {
+                    if (!directive.GlobalKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)) continue;
+                    result.Add(directive.ToString());
+                }
+            }
+            return result;
+        }
+
         public static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
         {
             while (expression is ParenthesizedExpressionSyntax parenthesized) expression = parenthesized.Expression;

@@ -112,7 +112,7 @@ namespace WorkflowDsl.Generators.Parsing
         private static bool TryDuration(ExpressionSyntax expression, ConstScope? scope, out Duration? duration)
         {
             duration = null;
-            if (!(ParserSupport.Unparenthesize(expression) is InvocationExpressionSyntax invocation) || !(SimpleMember(invocation) is MemberAccessExpressionSyntax member)) return false;
+            if (!(ParserSupport.Unparenthesize(expression) is InvocationExpressionSyntax invocation) || !(ParserSupport.SimpleMember(invocation) is MemberAccessExpressionSyntax member)) return false;
             var arguments = invocation.ArgumentList.Arguments;
             foreach (var argument in arguments)
             {
@@ -368,11 +368,6 @@ namespace WorkflowDsl.Generators.Parsing
             var argument = arguments.Value[0];
             return argument.NameEquals != null || argument.Expression.IsMissing ? null : argument.Expression;
         }
-
-        private static MemberAccessExpressionSyntax? SimpleMember(InvocationExpressionSyntax invocation) =>
-            invocation.Expression is MemberAccessExpressionSyntax member && member.IsKind(SyntaxKind.SimpleMemberAccessExpression) && member.Name is IdentifierNameSyntax
-                ? member
-                : null;
 
         private static string Shorten(SyntaxNode node)
         {

@@ -303,7 +303,7 @@ namespace WorkflowDsl.Generators.Parsing
                     _reading.FieldCalls.Clear();
                     _reading.StepCalls.Clear();
                     _reading.Model = new WorkflowModel(id, Namespace(_declaration), TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration),
-                        Usings(_reading.Define ?? (SyntaxNode)_declaration).ToEquatableArray(), "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty,
+                        ParserSupport.UsingsAround(_reading.Define ?? (SyntaxNode)_declaration).ToEquatableArray(), "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty,
                         null, null, EquatableArray<StepModel>.Empty, null, null, Precompiled: false);
                     return;
                 }
@@ -322,7 +322,7 @@ namespace WorkflowDsl.Generators.Parsing
                     steps.Add(new StepModel((int)s.Kind, keys[i], s.Recipient, s.Channels, s.TemplateId, s.DurationTicks, s.Times));
                 }
                 _reading.Model = new WorkflowModel(id, Namespace(_declaration), TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration),
-                    Usings(_reading.Define!).ToEquatableArray(), _name, _description, _contents.ToEquatableArray(), _labels.ToEquatableArray(), _owner,
+                    ParserSupport.UsingsAround(_reading.Define!).ToEquatableArray(), _name, _description, _contents.ToEquatableArray(), _labels.ToEquatableArray(), _owner,
                     _targetGroupLambda, steps.ToEquatableArray(), _cron, _timeZone);
             }
 
@@ -351,25 +351,8 @@ namespace WorkflowDsl.Generators.Parsing
                 if (offending != null || body == null) return false;
 
                 var invocations = new List<InvocationExpressionSyntax>();
-                ExpressionSyntax current = body;
-                ExpressionSyntax root;
-                while (true)
-                {
-                    _cancellationToken.ThrowIfCancellationRequested();
-                    current = ParserSupport.Unparenthesize(current);
-                    if (!(current is InvocationExpressionSyntax invocation) || !(SimpleMember(invocation) is MemberAccessExpressionSyntax member))
-                        throw new NotSureException(current, "'" + Shorten(current) + "' is not a call of the DSL", "one chain of WorkflowDefinition calls starting with Workflow.Named(...)");
-                    invocations.Add(invocation);
-                    var receiver = ParserSupport.Unparenthesize(member.Expression);
-                    if (receiver is InvocationExpressionSyntax)
-                    {
-                        current = receiver;
-                        continue;
-                    }
-                    root = receiver;
-                    break;
-                }
-                invocations.Reverse();
+                var root = ParserSupport.WalkCallChain(body, invocations, out var notACall, _cancellationToken)
+                    ?? throw new NotSureException(notACall!, "'" + Shorten(notACall!) + "' is not a call of the DSL", "one chain of WorkflowDefinition calls starting with Workflow.Named(...)");
                 if (!IsSpelled(root, "Workflow", "WorkflowDsl"))
                     throw new NotSureException(root, "the chain starts from '" + Shorten(root) + "', not Workflow", "Workflow.Named(...) or a seed template such as Workflow.Invitation(...)");
 
@@ -614,27 +597,6 @@ namespace WorkflowDsl.Generators.Parsing
                 if (type is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.None)) keyword += " " + record.ClassOrStructKeyword.Text;
                 string modifiers = type.Modifiers.Any(SyntaxKind.StaticKeyword) ? "static partial " : "partial ";
                 result.Insert(0, modifiers + keyword + " " + type.Identifier.Text + (type.TypeParameterList?.ToString() ?? ""));
-            }
-            return result;
-        }
-
-        /// <summary>As WorkflowParser's Usings(): the non-global using directives around the node, outermost first.</summary>
-        private static List<string> Usings(SyntaxNode from)
-        {
-            var result = new List<string>();
-            var containers = new List<SyntaxNode>();
-            for (SyntaxNode? node = from.Parent; node != null; node = node.Parent)
-            {
-                if (node is BaseNamespaceDeclarationSyntax || node is CompilationUnitSyntax) containers.Insert(0, node);
-            }
-            foreach (var container in containers)
-            {
-                var usings = container is CompilationUnitSyntax unit ? unit.Usings : ((BaseNamespaceDeclarationSyntax)container).Usings;
-                foreach (var directive in usings)
-                {
-                    if (!directive.GlobalKeyword.IsKind(SyntaxKind.None)) continue;
-                    result.Add(directive.ToString());
-                }
             }
             return result;
         }

@@ -178,7 +178,7 @@ namespace WorkflowDsl.Generators.Parsing
                         _symbol.ContainingNamespace == null || _symbol.ContainingNamespace.IsGlobalNamespace ? "" : _symbol.ContainingNamespace.ToDisplayString(),
                         TypeDeclarations().ToEquatableArray(),
                         _symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                        Usings().ToEquatableArray(),
+                        ParserSupport.UsingsAround(_define ?? (SyntaxNode)_declaration).ToEquatableArray(),
                         _name,
                         _description,
                         _contents.ToEquatableArray(),
@@ -247,29 +247,6 @@ namespace WorkflowDsl.Generators.Parsing
                     if (type is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.None)) keyword += " " + record.ClassOrStructKeyword.Text;
                     string modifiers = type.Modifiers.Any(SyntaxKind.StaticKeyword) || (type == _declaration && _symbol.IsStatic) ? "static partial " : "partial ";
                     result.Insert(0, modifiers + keyword + " " + type.Identifier.Text + (type.TypeParameterList?.ToString() ?? ""));
-                }
-                return result;
-            }
-
-            /// <summary>The using directives around Define(), whose file the target-group lambda is copied from.</summary>
-            private IEnumerable<string> Usings()
-            {
-                var result = new List<string>();
-                var containers = new List<SyntaxNode>();
-                for (SyntaxNode? node = (_define ?? (SyntaxNode)_declaration).Parent; node != null; node = node.Parent)
-                {
-                    if (node is BaseNamespaceDeclarationSyntax || node is CompilationUnitSyntax) containers.Insert(0, node);
-                }
-                foreach (var container in containers)
-                {
-                    var usings = container is CompilationUnitSyntax unit ? unit.Usings : ((BaseNamespaceDeclarationSyntax)container).Usings;
-                    foreach (var directive in usings)
-                    {
-                        // Global usings already apply to the generated file; repeating them would warn.
-                        if (!directive.GlobalKeyword.IsKind(SyntaxKind.None)) continue;
-                        // ToString() leaves out the node's leading and trailing trivia, as WithoutTrivia() does, without rewriting the tree.
-                        result.Add(directive.ToString());
-                    }
                 }
                 return result;
             }
