@@ -211,4 +211,32 @@ public class PlanEncodingTests
             _ => throw new ArgumentException(s.ToString()),
         }).ToList(),
         plan.Schedule?.Cron, plan.Schedule?.TimeZone));
+
+    [Fact]
+    public void Packed_rows_round_trip_with_null_empty_and_awkward_rows()
+    {
+        string?[] rows = [Awkward, null, "", "-", "12:", "1|x|y", null, new string('9', 1000), "\u0000"];
+
+        string packed = PlanEncoding.PackRows(rows);
+
+        Assert.Equal(rows, PlanEncoding.UnpackRows(packed, rows.Length));
+        Assert.Equal("", PlanEncoding.PackRows([]));
+        Assert.Empty(PlanEncoding.UnpackRows("", 0));
+    }
+
+    [Theory]
+    [InlineData("", 1)]              // fewer rows than classes
+    [InlineData("-", 2)]
+    [InlineData("--", 1)]            // more rows than classes
+    [InlineData("5:abc", 1)]         // cut short
+    [InlineData("abc", 1)]           // no length
+    [InlineData("3abc", 1)]          // no ':'
+    [InlineData("9999999999:x", 1)]  // an absurd length
+    public void Malformed_packed_rows_say_so_and_to_rebuild(string packed, int count)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => PlanEncoding.UnpackRows(packed, count));
+
+        Assert.Contains("plan-table string", error.Message);
+        Assert.Contains("Rebuild the project", error.Message);
+    }
 }

@@ -40,8 +40,8 @@ namespace WorkflowDsl.Generators.Emit
             w.Line("public static " + TableType + " PlanTable => global::System.Threading.LazyInitializer.EnsureInitialized(ref s_planTable, static () => new " + TableType + "(");
             w.Indent();
             w.Line("new global::System.Type[][] { " + groups("s_types") + " },");
-            w.Line("new string?[][] { " + groups("s_plans") + " },");
-            w.Line("new string[][] { " + groups("s_diagrams") + " }))!;");
+            w.Line("new string[] { " + groups("s_plans") + " },");
+            w.Line("new string[] { " + groups("s_diagrams") + " }))!;");
             w.Unindent();
             w.Line();
             w.Line("/// <summary>The plan of every <c>[Workflow]</c> class in this assembly, sorted by id.</summary>");

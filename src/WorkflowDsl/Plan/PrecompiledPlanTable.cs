@@ -1,12 +1,13 @@
 using System.Reflection;
+using WorkflowDsl.Rules;
 
 namespace WorkflowDsl.Plan;
 
 /// <summary>The plans of one assembly's <c>[Workflow]</c> classes as the source generator wrote them into
 /// its <c>GeneratedWorkflows</c> registry: for each class, its type, its plan text (see
 /// <see cref="PrecompiledPlan"/>) and its Mermaid diagram. Decoded on first use. Generated code creates
-/// it; you use it through <c>GeneratedWorkflows.Plans</c> and <c>GeneratedWorkflows.PlanOf&lt;T&gt;()</c>.</summary>
-/// <remarks>The generator groups the classes into a few arrays (one per generated file, by a stable
+/// it; you use it through <c>GeneratedWorkflows.Plans</c> and <c>GeneratedWorkflows.PlanOf(typeof(MyWorkflow))</c>.</summary>
+/// <remarks>The generator groups the classes into a few groups (one per generated file, by a stable
 /// hash of the class name) so that editing one workflow rewrites one small file. A null plan text means
 /// the generator could not read that definition at compile time: its plan is built here by the run-time
 /// builder (<see cref="WorkflowDefinition.BuildFrom"/>), with the same result, and its diagram computed
@@ -16,25 +17,26 @@ public sealed class PrecompiledPlanTable
     private readonly Lazy<Dictionary<Type, Entry>> _byType;
     private readonly Lazy<IReadOnlyList<WorkflowPlan>> _plans;
 
-    /// <summary>Creates the table from the generated arrays; group <c>i</c> of each argument describes the same classes.</summary>
+    /// <summary>Creates the table from the generated groups; group <c>i</c> of each argument describes the same classes.</summary>
     /// <param name="types">The workflow classes, per group.</param>
-    /// <param name="planTexts">Their plan texts (null: built at start-up), per group.</param>
-    /// <param name="diagrams">Their Mermaid diagrams ("" when the plan text is null), per group.</param>
-    /// <exception cref="ArgumentException">The arrays do not line up.</exception>
-    public PrecompiledPlanTable(
-        Type[][] types,
-        string?[][] planTexts,
-        string[][] diagrams)
+    /// <param name="packedPlanTexts">Their plan texts (a null row: built at start-up), per group, packed by <see cref="PlanEncoding.PackRows"/>.</param>
+    /// <param name="packedDiagrams">Their Mermaid diagrams ("" when the plan text is null), per group, packed the same way.</param>
+    /// <exception cref="ArgumentException">The groups do not line up.</exception>
+    /// <exception cref="InvalidOperationException">A packed string does not hold one row per class of its group.</exception>
+    public PrecompiledPlanTable(Type[][] types, string[] packedPlanTexts, string[] packedDiagrams)
     {
         ArgumentNullException.ThrowIfNull(types);
-        ArgumentNullException.ThrowIfNull(planTexts);
-        ArgumentNullException.ThrowIfNull(diagrams);
-        if (types.Length != planTexts.Length || types.Length != diagrams.Length)
-            throw new ArgumentException($"The generated registry has {types.Length} type groups, {planTexts.Length} plan-text groups and {diagrams.Length} diagram groups; rebuild the project so the WorkflowDsl source generator writes them again.", nameof(types));
+        ArgumentNullException.ThrowIfNull(packedPlanTexts);
+        ArgumentNullException.ThrowIfNull(packedDiagrams);
+        if (types.Length != packedPlanTexts.Length || types.Length != packedDiagrams.Length)
+            throw new ArgumentException($"The generated registry has {types.Length} type groups, {packedPlanTexts.Length} plan-text groups and {packedDiagrams.Length} diagram groups; rebuild the project so the WorkflowDsl source generator writes them again.", nameof(types));
+        // Unpacked here, so a registry that does not line up fails when it is first used, not later.
+        var planTexts = new string?[types.Length][];
+        var diagrams = new string[types.Length][];
         for (int g = 0; g < types.Length; g++)
         {
-            if (types[g].Length != planTexts[g].Length || types[g].Length != diagrams[g].Length)
-                throw new ArgumentException($"Group {g} of the generated registry does not line up ({types[g].Length} types, {planTexts[g].Length} plan texts, {diagrams[g].Length} diagrams); rebuild the project.", nameof(types));
+            planTexts[g] = PlanEncoding.UnpackRows(packedPlanTexts[g], types[g].Length);
+            diagrams[g] = PlanEncoding.UnpackRows(packedDiagrams[g], types[g].Length).Select(d => d ?? "").ToArray();
         }
         _byType = new Lazy<Dictionary<Type, Entry>>(() => Decode(types, planTexts, diagrams));
         _plans = new Lazy<IReadOnlyList<WorkflowPlan>>(() => _byType.Value.Values

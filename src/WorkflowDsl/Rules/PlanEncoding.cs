@@ -180,6 +180,55 @@ namespace WorkflowDsl.Rules
             return new PlanShape(id, name, description, contents, labels, owner, hasTargetGroup, steps, cron, timeZone);
         }
 
+        /// <summary>Joins the texts of several rows into one string (the generated plan table holds one
+        /// string per file: one string literal costs the compiler far less than an array of them). Each
+        /// row is its length, <c>:</c> and the text, or <c>-</c> for a null text.</summary>
+        public static string PackRows(IEnumerable<string?> rows)
+        {
+            var packed = new StringBuilder();
+            foreach (var row in rows)
+            {
+                if (row == null)
+                {
+                    packed.Append('-');
+                    continue;
+                }
+                packed.Append(Number(row.Length)).Append(':').Append(row);
+            }
+            return packed.ToString();
+        }
+
+        /// <summary>Splits a string written by <see cref="PackRows"/> back into its <paramref name="count"/> rows.</summary>
+        /// <exception cref="InvalidOperationException">The string does not hold exactly <paramref name="count"/> rows.</exception>
+        public static string?[] UnpackRows(string? packed, int count)
+        {
+            if (packed == null) throw MalformedTable("it is missing");
+            var rows = new string?[count];
+            int at = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (at >= packed.Length) throw MalformedTable("it holds " + i + " rows where the table names " + count + " classes");
+                if (packed[at] == '-')
+                {
+                    at++;
+                    continue;
+                }
+                int length = 0;
+                int start = at;
+                while (at < packed.Length && packed[at] >= '0' && packed[at] <= '9' && at - start < 9) length = length * 10 + (packed[at++] - '0');
+                if (at == start || at >= packed.Length || packed[at] != ':' || packed.Length - at - 1 < length)
+                    throw MalformedTable("row " + (i + 1) + " does not start with its length and ':' or is cut short");
+                rows[i] = packed.Substring(at + 1, length);
+                at += 1 + length;
+            }
+            if (at != packed.Length) throw MalformedTable("it holds more than the " + count + " rows the table names");
+            return rows;
+        }
+
+        private static InvalidOperationException MalformedTable(string problem) =>
+            new InvalidOperationException("A generated plan-table string of the GeneratedWorkflows registry is malformed: " + problem + ". " +
+                "The generated code does not match this WorkflowDsl version, or was edited. " + Rebuild);
+
         private const string Rebuild =
             "Rebuild the project with the WorkflowDsl version it references, so that the WorkflowDsl source generator writes the plan again.";
 

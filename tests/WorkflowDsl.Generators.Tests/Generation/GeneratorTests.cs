@@ -84,7 +84,9 @@ public class GeneratorTests
         string generated = driver.Sources()[PlanTableEmitter.HintName(row.Group)];
 
         Assert.Contains("typeof(global::WorkflowDsl.Examples.Workflows.ForkliftSafety),", generated);
-        Assert.Contains(CSharpLiteral.String(row.PlanText) + ",", generated);
-        Assert.Contains(CSharpLiteral.String(row.Diagram) + ",", generated);
+        // Each row is "<length>:<text>" inside its file's packed string literal (PlanEncoding.PackRows).
+        static string Packed(string text) => CSharpLiteral.String(text.Length + ":" + text)[1..^1];
+        Assert.Contains(Packed(row.PlanText!), generated);
+        Assert.Contains(Packed(row.Diagram), generated);
     }
 }

@@ -67,10 +67,13 @@ public class RegistryEmitterTests
 
         // A row without plan text (the generator was not sure of the definition) is built at start-up.
         var forklift = assembly.GetType("WorkflowDsl.Examples.Workflows.ForkliftSafety")!;
-        var startUp = new PrecompiledPlanTable([[forklift]], [[null]], [[""]]);
+        var startUp = new PrecompiledPlanTable([[forklift]], ["-"], ["0:"]);
         Assert.Equal(WorkflowDefinition.BuildFrom(forklift), startUp.PlanOf(forklift));
         Assert.Equal(startUp.PlanOf(forklift).ToMermaid(), startUp.MermaidDiagramOf(forklift));
-        Assert.Throws<ArgumentException>(() => new PrecompiledPlanTable([[forklift]], [[null, null]], [[""]]));
+        // A registry whose groups do not line up fails with a message that says to rebuild.
+        Assert.Throws<ArgumentException>(() => new PrecompiledPlanTable([[forklift]], ["-", "-"], ["0:"]));
+        var cut = Assert.Throws<InvalidOperationException>(() => new PrecompiledPlanTable([[forklift]], ["--"], ["0:"]));
+        Assert.Contains("Rebuild", cut.Message);
     }
 
     [Fact]
