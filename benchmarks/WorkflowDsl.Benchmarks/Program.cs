@@ -40,7 +40,8 @@ var generatedTrees = ImmutableArray<SyntaxTree>.Empty;
     var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
     // Every workflow has one row (a typeof) in the registry's plan table, spread over at most 64 files.
     int rows = generatedTrees.Sum(t => System.Text.RegularExpressions.Regex.Matches(t.ToString(), @"typeof\(global::").Count);
-    int precompiled = generatedTrees.Sum(t => System.Text.RegularExpressions.Regex.Matches(t.ToString(), "^ *\"1\\|", System.Text.RegularExpressions.RegexOptions.Multiline).Count);
+    // Precompiled: the syntax reader was sure of the definition (the row has a plan text; the others are built at start-up).
+    int precompiled = trees.Sum(t => WorkflowDsl.Generators.Parsing.SyntaxReader.ReadTree(t, CancellationToken.None).Workflows.Count(e => e.Model.Precompiled));
     Console.WriteLine($"sanity: {generated} generated files (the registry and {generated - 1} plan-table files), {rows} plan-table rows (expected {workflows}), " +
         $"{precompiled} precompiled (plan text, not built at start-up), {errors.Count} errors, {generatorDiagnostics.Length} generator diagnostics");
     foreach (var e in errors.Take(5)) Console.WriteLine("  " + e);
