@@ -120,7 +120,7 @@ namespace WorkflowDsl.Generators
             // give the same model twice, and distinct type names can sanitise to one hint name:
             // neither may make the generator throw.
             if (TryAdd(context, hint, text)) return;
-            string alternative = hint.Substring(0, hint.Length - ".g.cs".Length) + "." + StableHash(model.FullyQualifiedTypeName + "|" + model.Id) + ".g.cs";
+            string alternative = hint.Substring(0, hint.Length - ".g.cs".Length) + "." + Names.StableHash(model.FullyQualifiedTypeName + "|" + model.Id).ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
             TryAdd(context, alternative, text);
         }
 
@@ -135,14 +135,6 @@ namespace WorkflowDsl.Generators
             {
                 return false;
             }
-        }
-
-        // FNV-1a: string.GetHashCode is randomised per process, hint names must be deterministic.
-        private static string StableHash(string text)
-        {
-            uint hash = 2166136261;
-            foreach (char c in text) hash = unchecked((hash ^ c) * 16777619);
-            return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

@@ -7,6 +7,15 @@ namespace WorkflowDsl.Generators.Emit
     /// <summary>Names the generator derives: hint names and the registry's namespace.</summary>
     internal static class Names
     {
+        /// <summary>FNV-1a of the text: string.GetHashCode is randomised per process, and generated
+        /// names must be the same in every build.</summary>
+        public static uint StableHash(string text)
+        {
+            uint hash = 2166136261;
+            foreach (char c in text) hash = unchecked((hash ^ c) * 16777619);
+            return hash;
+        }
+
         /// <summary>A hint name from a type name: "global::" dropped, characters a hint name cannot
         /// hold replaced by "_".</summary>
         public static string HintName(string fullyQualifiedTypeName)
