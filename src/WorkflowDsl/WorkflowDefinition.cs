@@ -134,12 +134,7 @@ public sealed class WorkflowDefinition
         var errors = Validate(id).Where(v => v.IsError).Select(v => v.ToString()).ToList();
         if (errors.Count > 0) throw new WorkflowDefinitionException(id, errors);
         var keys = DefinitionRules.DeriveKeys(_steps);
-        var steps = _steps.Select((s, i) => (PlanStep)(s.Kind switch
-        {
-            StepKind.Message => new MessageStep(keys[i], (Recipient)s.Recipient, (Channel)s.Channels, s.TemplateId!),
-            StepKind.Delay => new DelayStep(keys[i], TimeSpan.FromTicks(s.DurationTicks)),
-            _ => new DelayAndRepeatStep(keys[i], TimeSpan.FromTicks(s.DurationTicks), s.Times),
-        }));
+        var steps = _steps.Select((s, i) => PlanStep.From(s, keys[i]));
         return new WorkflowPlan(id, _name, _description, new ValueList<string>(_contents), new ValueList<string>(_labels), _owner,
             _targetGroup, new ValueList<PlanStep>(steps), _schedule);
     }
@@ -150,11 +145,15 @@ public sealed class WorkflowDefinition
     {
         var attribute = (WorkflowAttribute?)Attribute.GetCustomAttribute(workflowClass, typeof(WorkflowAttribute))
             ?? throw new ArgumentException($"Type '{workflowClass.FullName}' has no [Workflow] attribute: mark it [Workflow(\"kebab-id\")].", nameof(workflowClass));
-        var define = workflowClass.GetMethod("Define", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static, Type.EmptyTypes)
+        var define = FindDefine(workflowClass)
             ?? throw new ArgumentException($"Type '{workflowClass.FullName}' has no static Define() method returning WorkflowDefinition.", nameof(workflowClass));
         var definition = (WorkflowDefinition)define.Invoke(null, null)!;
         return definition.Build(attribute.Id);
     }
+
+    /// <summary>A <c>[Workflow]</c> class's static parameterless <c>Define()</c> (any accessibility), or null.</summary>
+    internal static System.Reflection.MethodInfo? FindDefine(Type workflowClass) =>
+        workflowClass.GetMethod("Define", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static, Type.EmptyTypes);
 }
 
 /// <summary>Starts workflow definitions: from scratch with <see cref="Named"/>, or from one of the

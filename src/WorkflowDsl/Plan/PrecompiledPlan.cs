@@ -32,18 +32,7 @@ public static class PrecompiledPlan
             }
             targetGroup = define().ConfiguredTargetGroup;
         }
-        var steps = new PlanStep[shape.Steps.Count];
-        for (int i = 0; i < steps.Length; i++)
-        {
-            var s = shape.Steps[i];
-            string key = s.ExplicitKey ?? "";
-            steps[i] = s.Kind switch
-            {
-                StepKind.Message => new MessageStep(key, (Recipient)s.Recipient, (Channel)s.Channels, s.TemplateId ?? ""),
-                StepKind.Delay => new DelayStep(key, TimeSpan.FromTicks(s.DurationTicks)),
-                _ => new DelayAndRepeatStep(key, TimeSpan.FromTicks(s.DurationTicks), s.Times),
-            };
-        }
+        var steps = shape.Steps.Select(s => PlanStep.From(s, s.ExplicitKey ?? ""));
         return new WorkflowPlan(shape.Id, shape.Name, shape.Description, new ValueList<string>(shape.Contents), new ValueList<string>(shape.Labels),
             shape.Owner, targetGroup, new ValueList<PlanStep>(steps), shape.Cron is null ? null : new SchedulePlan(shape.Cron, shape.TimeZone ?? ""));
     }

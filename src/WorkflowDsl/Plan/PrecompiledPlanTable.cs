@@ -94,7 +94,7 @@ public sealed class PrecompiledPlanTable
 
     private static WorkflowDefinition InvokeDefine(Type type)
     {
-        var define = type.GetMethod("Define", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, Type.EmptyTypes)
+        var define = WorkflowDefinition.FindDefine(type)
             ?? throw new InvalidOperationException($"Workflow class '{type.FullName}' has no static parameterless Define() method; rebuild the project.");
         try
         {

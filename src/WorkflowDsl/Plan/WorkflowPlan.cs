@@ -41,6 +41,15 @@ public abstract record PlanStep(string Key)
     public abstract StepKind Kind { get; }
 
     internal abstract StepShape ToShape();
+
+    /// <summary>The plan step for a step shape with its resolved key: the run-time builder and the
+    /// decoder of generated plan texts both make steps here.</summary>
+    internal static PlanStep From(StepShape shape, string key) => shape.Kind switch
+    {
+        StepKind.Message => new MessageStep(key, (Recipient)shape.Recipient, (Channel)shape.Channels, shape.TemplateId ?? ""),
+        StepKind.Delay => new DelayStep(key, TimeSpan.FromTicks(shape.DurationTicks)),
+        _ => new DelayAndRepeatStep(key, TimeSpan.FromTicks(shape.DurationTicks), shape.Times),
+    };
 }
 
 /// <summary>Send a message.</summary>
