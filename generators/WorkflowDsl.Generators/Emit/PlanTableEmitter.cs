@@ -33,19 +33,16 @@ namespace WorkflowDsl.Generators.Emit
 
         /// <summary>The group of a workflow class: FNV-1a of its fully qualified name (stable across
         /// processes, unlike string.GetHashCode), so adding or editing a workflow moves no other row.</summary>
-        public static int GroupOf(string fullyQualifiedTypeName)
-        {
-            uint hash = 2166136261;
-            foreach (char c in fullyQualifiedTypeName) hash = unchecked((hash ^ c) * 16777619);
-            return (int)(hash % Groups);
-        }
+        public static int GroupOf(string fullyQualifiedTypeName) => (int)(Names.StableHash(fullyQualifiedTypeName) % Groups);
 
         /// <summary>The row for a workflow the registry can name.</summary>
-        public static PlanRow Row(WorkflowModel model) => new PlanRow(
-            GroupOf(model.FullyQualifiedTypeName),
-            model.FullyQualifiedTypeName,
-            model.Precompiled ? PlanEncoding.Encode(WorkflowEmitter.Shape(model)) : null,
-            model.Precompiled ? WorkflowEmitter.Mermaid(model) : "");
+        public static PlanRow Row(WorkflowModel model)
+        {
+            int group = GroupOf(model.FullyQualifiedTypeName);
+            if (!model.Precompiled) return new PlanRow(group, model.FullyQualifiedTypeName, null, "");
+            var shape = WorkflowEmitter.Shape(model);
+            return new PlanRow(group, model.FullyQualifiedTypeName, PlanEncoding.Encode(shape), WorkflowEmitter.Mermaid(shape));
+        }
 
         /// <summary>The hint name of a group's file.</summary>
         public static string HintName(int group) => "GeneratedWorkflows.Plans" + group.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";

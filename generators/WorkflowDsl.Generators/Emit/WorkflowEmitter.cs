@@ -44,12 +44,13 @@ namespace WorkflowDsl.Generators.Emit
         // the run time takes the target group from Define() (passed as a method group, not copied).
         private static void WritePrecompiled(SourceWriter w, WorkflowModel model)
         {
+            var shape = Shape(model);
             w.Line("/// <summary>The workflow's id, as given in its <c>[Workflow]</c> attribute.</summary>");
             w.Line("public const string WorkflowId = " + CSharpLiteral.String(model.Id) + ";");
             w.Line("/// <summary>The steps as a Mermaid flowchart; equal to <c>Plan.ToMermaid()</c>.</summary>");
-            w.Line("public const string MermaidDiagram = " + CSharpLiteral.String(Mermaid(model)) + ";");
+            w.Line("public const string MermaidDiagram = " + CSharpLiteral.String(Mermaid(shape)) + ";");
             w.Line("/// <summary>The plan, validated and encoded at compile time; equal to the run-time builder's plan from <c>Define()</c>.</summary>");
-            w.Line("public static " + PlanNs + "WorkflowPlan Plan { get; } = " + PlanNs + "PrecompiledPlan.Decode(" + CSharpLiteral.String(PlanEncoding.Encode(Shape(model))) + ", " +
+            w.Line("public static " + PlanNs + "WorkflowPlan Plan { get; } = " + PlanNs + "PrecompiledPlan.Decode(" + CSharpLiteral.String(PlanEncoding.Encode(shape)) + ", " +
                 (model.TargetGroupLambda != null ? "Define" : "null") + ");");
         }
 
@@ -74,11 +75,13 @@ namespace WorkflowDsl.Generators.Emit
             return new StepShape(kind, "plan", s.Key, s.Recipient, s.Channels, kind == StepKind.Message ? s.TemplateId ?? "" : null, s.DurationTicks, s.Times);
         }
 
+        /// <summary>The plan's plain facts (what the plan text encodes), steps keyed by their resolved keys.</summary>
         internal static PlanShape Shape(WorkflowModel model) =>
             new PlanShape(model.Id, model.Name, model.Description, model.Contents.ToList(), model.Labels.ToList(), model.Owner,
                 model.TargetGroupLambda != null, model.Steps.Select(StepShapeOf).ToList(), model.Cron, model.TimeZone);
 
-        internal static string Mermaid(WorkflowModel model) =>
-            MermaidDiagram.Render(model.Name, model.Steps.Select(StepShapeOf).ToList(), model.Steps.Select(s => s.Key).ToList());
+        /// <summary>The plan's Mermaid diagram, as <c>WorkflowPlan.ToMermaid()</c> renders it.</summary>
+        internal static string Mermaid(PlanShape shape) =>
+            MermaidDiagram.Render(shape.Name, shape.Steps, shape.Steps.Select(s => s.ExplicitKey ?? "").ToList());
     }
 }

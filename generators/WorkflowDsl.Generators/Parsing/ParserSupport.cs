@@ -23,6 +23,19 @@ namespace WorkflowDsl.Generators.Parsing
     /// <summary>Syntax and operation helpers shared by the parsers.</summary>
     internal static class ParserSupport
     {
+        /// <summary>The model's steps: each shape with its key derived by the rules (explicit keys kept).</summary>
+        public static EquatableArray<StepModel> StepModels(IReadOnlyList<WorkflowDsl.Rules.StepShape> shapes)
+        {
+            var keys = WorkflowDsl.Rules.DefinitionRules.DeriveKeys(shapes);
+            var steps = new List<StepModel>(shapes.Count);
+            for (int i = 0; i < shapes.Count; i++)
+            {
+                var s = shapes[i];
+                steps.Add(new StepModel((int)s.Kind, keys[i], s.Recipient, s.Channels, s.TemplateId, s.DurationTicks, s.Times));
+            }
+            return steps.ToEquatableArray();
+        }
+
         /// <summary>The calls of a fluent chain read from syntax alone, first call first (<c>Root.A(...).B(...)</c>
         /// gives A, B), and its root (<c>Root</c>); null when an element of the chain is not a call of a
         /// simple member name, with that element in <paramref name="notACall"/>. Both syntax-first readers

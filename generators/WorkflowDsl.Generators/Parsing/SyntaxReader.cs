@@ -314,16 +314,9 @@ namespace WorkflowDsl.Generators.Parsing
                 if (_hasSchedule && !IanaTimeZones.IsKnown(_timeZone)) _valid = false;
                 if (!_valid) return;
 
-                var keys = DefinitionRules.DeriveKeys(_steps);
-                var steps = new List<StepModel>(_steps.Count);
-                for (int i = 0; i < _steps.Count; i++)
-                {
-                    var s = _steps[i];
-                    steps.Add(new StepModel((int)s.Kind, keys[i], s.Recipient, s.Channels, s.TemplateId, s.DurationTicks, s.Times));
-                }
                 _reading.Model = new WorkflowModel(id, Namespace(_declaration), TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration),
                     ParserSupport.UsingsAround(_reading.Define!).ToEquatableArray(), _name, _description, _contents.ToEquatableArray(), _labels.ToEquatableArray(), _owner,
-                    _targetGroupLambda, steps.ToEquatableArray(), _cron, _timeZone);
+                    _targetGroupLambda, ParserSupport.StepModels(_steps), _cron, _timeZone);
             }
 
             /// <summary>False when the definition is certainly an error (the generator emits nothing);

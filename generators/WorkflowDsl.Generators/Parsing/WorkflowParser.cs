@@ -170,9 +170,6 @@ namespace WorkflowDsl.Generators.Parsing
                 WorkflowModel? model = null;
                 if (chainOk && declarationOk && _complete && _id != null && !_diagnostics.HasErrors)
                 {
-                    var shapes = _steps.Select(s => s.Shape).ToList();
-                    var keys = DefinitionRules.DeriveKeys(shapes);
-                    var steps = shapes.Select((s, i) => new StepModel((int)s.Kind, keys[i], s.Recipient, s.Channels, s.TemplateId, s.DurationTicks, s.Times));
                     model = new WorkflowModel(
                         _id,
                         _symbol.ContainingNamespace == null || _symbol.ContainingNamespace.IsGlobalNamespace ? "" : _symbol.ContainingNamespace.ToDisplayString(),
@@ -185,7 +182,7 @@ namespace WorkflowDsl.Generators.Parsing
                         _labels.ToEquatableArray(),
                         _owner,
                         _targetGroupLambda,
-                        steps.ToEquatableArray(),
+                        ParserSupport.StepModels(_steps.Select(s => s.Shape).ToList()),
                         _cron,
                         _timeZone);
                 }
