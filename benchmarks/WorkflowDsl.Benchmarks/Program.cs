@@ -73,6 +73,65 @@ if (Array.IndexOf(args, "--parse-only") >= 0)
     return 0;
 }
 
+if (Array.IndexOf(args, "--generator-only") >= 0)
+{
+    // Only the generator on a fresh driver and compilation, over and over, for a profiler to sample.
+    for (int i = 0; i < warmups + runs; i++)
+    {
+        var compilation = NewCompilation();
+        var driver = NewDriver(false);
+        int gc0 = GC.CollectionCount(0), gc1 = GC.CollectionCount(1), gc2 = GC.CollectionCount(2);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var (w, c) = Time(() => driver.RunGenerators(compilation));
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        Console.WriteLine($"generator run: {w:F1} ms wall, {c:F1} ms CPU, {allocated / 1024.0 / 1024.0:F1} MiB allocated, " +
+            $"GCs gen0/1/2: {GC.CollectionCount(0) - gc0}/{GC.CollectionCount(1) - gc1}/{GC.CollectionCount(2) - gc2}");
+    }
+    return 0;
+}
+
+if (Array.IndexOf(args, "--allocations") >= 0)
+{
+    // What each part of the generator allocates (the driver's run allocates the sum and its own share;
+    // allocation drives the GCs that dominate its CPU time on a large compilation's heap).
+    var entries = trees.SelectMany(t => WorkflowDsl.Generators.Parsing.SyntaxReader.ReadTree(t, CancellationToken.None).Workflows).ToList();
+    var rowList = entries.Select(e => WorkflowDsl.Generators.Emit.PlanTableEmitter.Row(e.Model)).ToList();
+    var shapes = entries.Select(e => WorkflowDsl.Generators.Emit.WorkflowEmitter.Shape(e.Model)).ToList();
+    var groupList = rowList.GroupBy(r => r.Group).Select(g => new WorkflowDsl.Generators.Emit.PlanGroup(g.Key, WorkflowDsl.Generators.Model.EquatableArray.ToEquatableArray(g.OrderBy(r => r)))).ToList();
+    for (int i = 0; i < warmups + runs; i++)
+    {
+        var parts = new (string Name, Action Run)[]
+        {
+            ("driver run (all)", () => NewDriver(false).RunGenerators(NewCompilation())),
+            ("registry target", () => WorkflowDsl.Generators.Emit.RegistryTarget.From(NewCompilation())),
+            ("compilation.SyntaxTrees", () => _ = NewCompilation().SyntaxTrees.Count()),
+            ("syntax reader", () => { foreach (var t in trees) WorkflowDsl.Generators.Parsing.SyntaxReader.ReadTree(t, CancellationToken.None); }),
+            ("rows", () => { foreach (var e in entries) WorkflowDsl.Generators.Emit.PlanTableEmitter.Row(e.Model); }),
+            ("  shapes", () => { foreach (var e in entries) WorkflowDsl.Generators.Emit.WorkflowEmitter.Shape(e.Model); }),
+            ("  mermaid", () => { foreach (var sh in shapes) WorkflowDsl.Generators.Emit.WorkflowEmitter.Mermaid(sh); }),
+            ("plan-table files", () => { foreach (var g in groupList) WorkflowDsl.Generators.Emit.PlanTableEmitter.Emit("Company.Training", g.Group, g.Rows); }),
+        };
+        var line = new List<string>();
+        foreach (var (name, run) in parts)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var (w, c) = Time(run);
+            line.Add($"{name} {(GC.GetAllocatedBytesForCurrentThread() - before) / 1024.0 / 1024.0:F2} MiB {c:F1} ms");
+        }
+        Console.WriteLine(string.Join("; ", line));
+    }
+    if (Array.IndexOf(args, "--by-type") >= 0)
+    {
+        // What the syntax reader allocates, by type (sampled: one event per ~100 KB).
+        using var listener = new AllocationTypes();
+        listener.On = true;
+        for (int i = 0; i < 20; i++) foreach (var t in trees) WorkflowDsl.Generators.Parsing.SyntaxReader.ReadTree(t, CancellationToken.None);
+        listener.On = false;
+        foreach (var (type, bytes) in listener.Bytes.OrderByDescending(p => p.Value).Take(25)) Console.WriteLine($"  {bytes / 20.0 / 1024 / 1024,8:F2} MiB  {type}");
+    }
+    return 0;
+}
+
 if (Array.IndexOf(args, "--generated-breakdown") >= 0)
 {
     // Why the plan table: the generated files as emitted (registry + plan table), compared with the

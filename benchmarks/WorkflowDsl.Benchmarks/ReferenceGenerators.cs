@@ -14,3 +14,27 @@ internal sealed class AttributeLookupOnly : IIncrementalGenerator
         context.RegisterSourceOutput(names.Collect(), static (_, _) => { });
     }
 }
+
+/// <summary>Counts the runtime's allocation-tick events (one per ~100 KB allocated) by type name, to see
+/// what a part of the generator allocates (<c>--allocations --by-type</c>).</summary>
+internal sealed class AllocationTypes : System.Diagnostics.Tracing.EventListener
+{
+    public readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> Bytes = new();
+    public volatile bool On;
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (!On || e.EventName == null || !e.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.PayloadNames == null) return;
+        int t = e.PayloadNames.IndexOf("TypeName");
+        int a = e.PayloadNames.IndexOf("AllocationAmount64");
+        if (t < 0 || e.Payload == null) return;
+        long amount = a >= 0 ? Convert.ToInt64(e.Payload[a]) : 100_000;
+        Bytes.AddOrUpdate(e.Payload[t]?.ToString() ?? "?", amount, (_, v) => v + amount);
+    }
+}

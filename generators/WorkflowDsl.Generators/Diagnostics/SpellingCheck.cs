@@ -50,7 +50,6 @@ namespace WorkflowDsl.Generators.Diagnostics
             Compare(differences, "type", read.FullyQualifiedTypeName, bound.FullyQualifiedTypeName, classLocation);
             if (read.Precompiled)
             {
-                Compare(differences, "using directives", string.Join(" ", read.Usings), string.Join(" ", bound.Usings), classLocation);
                 Compare(differences, "name", Quote(read.Name), Quote(bound.Name), Field(reading, "Name", defineLocation));
                 Compare(differences, "description", Quote(read.Description), Quote(bound.Description), Field(reading, "Description", defineLocation));
                 Compare(differences, "contents", string.Join(", ", read.Contents.Select(Quote)), string.Join(", ", bound.Contents.Select(Quote)), Field(reading, "Contents", defineLocation));

@@ -13,39 +13,51 @@ namespace WorkflowDsl.Generators.Emit
         public static string String(string? value)
         {
             if (value == null) return "null";
-            var text = new StringBuilder(value.Length + 2);
+            var text = new StringBuilder(value.Length + 16);
+            AppendString(text, value);
+            return text.ToString();
+        }
+
+        /// <summary>Appends the literal <see cref="String"/> gives for a non-null value to
+        /// <paramref name="text"/>, without a copy of its own (the plan table's literals are long). Runs of
+        /// characters that need no escape are appended as one piece.</summary>
+        public static void AppendString(StringBuilder text, string value)
+        {
             text.Append('"');
+            int run = 0;
             for (int i = 0; i < value.Length; i++)
             {
                 char c = value[i];
+                // Printable ASCII other than the quote and the backslash needs no escape (the common case).
+                if (c >= ' ' && c <= '~' && c != '"' && c != '\\') continue;
+                string? escape = null;
                 switch (c)
                 {
-                    case '"': text.Append("\\\""); continue;
-                    case '\\': text.Append("\\\\"); continue;
-                    case '\0': text.Append("\\0"); continue;
-                    case '\a': text.Append("\\a"); continue;
-                    case '\b': text.Append("\\b"); continue;
-                    case '\f': text.Append("\\f"); continue;
-                    case '\n': text.Append("\\n"); continue;
-                    case '\r': text.Append("\\r"); continue;
-                    case '\t': text.Append("\\t"); continue;
-                    case '\v': text.Append("\\v"); continue;
+                    case '"': escape = "\\\""; break;
+                    case '\\': escape = "\\\\"; break;
+                    case '\0': escape = "\\0"; break;
+                    case '\a': escape = "\\a"; break;
+                    case '\b': escape = "\\b"; break;
+                    case '\f': escape = "\\f"; break;
+                    case '\n': escape = "\\n"; break;
+                    case '\r': escape = "\\r"; break;
+                    case '\t': escape = "\\t"; break;
+                    case '\v': escape = "\\v"; break;
                 }
-                if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                if (escape == null)
                 {
-                    text.Append(c).Append(value[i + 1]);
-                    i++;
-                    continue;
+                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                    {
+                        i++;
+                        continue;
+                    }
+                    if (!NeedsEscape(c)) continue;
+                    escape = "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
                 }
-                if (NeedsEscape(c))
-                {
-                    text.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    continue;
-                }
-                text.Append(c);
+                text.Append(value, run, i - run).Append(escape);
+                run = i + 1;
             }
-            text.Append('"');
-            return text.ToString();
+            text.Append(value, run, value.Length - run).Append('"');
         }
 
         /// <summary>An int literal (negative values in parentheses, so a cast can precede them).</summary>

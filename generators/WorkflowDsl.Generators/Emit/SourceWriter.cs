@@ -8,8 +8,15 @@ namespace WorkflowDsl.Generators.Emit
     internal sealed class SourceWriter
     {
         private const string IndentUnit = "    ";
-        private readonly StringBuilder _text = new StringBuilder(1024);
+        private readonly StringBuilder _text;
         private int _indent;
+
+        /// <summary>A writer whose buffer starts with room for <paramref name="capacity"/> characters
+        /// (a good guess saves the copies of a growing buffer on long files).</summary>
+        public SourceWriter(int capacity = 1024)
+        {
+            _text = new StringBuilder(capacity);
+        }
 
         /// <summary>Writes one line at the current indentation (an empty line has no indentation).</summary>
         public SourceWriter Line(string line = "")
@@ -20,6 +27,18 @@ namespace WorkflowDsl.Generators.Emit
                 _text.Append(line);
             }
             _text.Append('\n');
+            return this;
+        }
+
+        /// <summary>Writes one line at the current indentation: <paramref name="before"/>, the C# string
+        /// literal of <paramref name="value"/> (<see cref="CSharpLiteral.AppendString"/>, no copy of the
+        /// literal of its own), then <paramref name="after"/>.</summary>
+        public SourceWriter LineWithLiteral(string before, string value, string after)
+        {
+            IndentOnly();
+            _text.Append(before);
+            CSharpLiteral.AppendString(_text, value);
+            _text.Append(after).Append('\n');
             return this;
         }
 

@@ -12,8 +12,6 @@ namespace WorkflowDsl.Generators.Model
     /// <param name="TypeDeclarations">Declarations to reopen, outermost first, the workflow class
     /// last, e.g. "partial class Outer", "static partial class SecurityAwareness".</param>
     /// <param name="FullyQualifiedTypeName">"global::Ns.Outer.SecurityAwareness".</param>
-    /// <param name="Usings">The source file's using directives around Define(), verbatim (compared by the
-    /// analyzer's check of the two readers; no emitter uses them since the plan is encoded).</param>
     /// <param name="Name">Workflow.Named(...) / seed-template name.</param>
     /// <param name="Description">Describe(...), "" when absent.</param>
     /// <param name="Contents">ForContents(...).</param>
@@ -35,7 +33,6 @@ namespace WorkflowDsl.Generators.Model
         string Namespace,
         EquatableArray<string> TypeDeclarations,
         string FullyQualifiedTypeName,
-        EquatableArray<string> Usings,
         string Name,
         string Description,
         EquatableArray<string> Contents,

@@ -71,28 +71,6 @@ namespace WorkflowDsl.Generators.Parsing
                 ? member
                 : null;
 
-        /// <summary>The non-global using directives around a node, outermost first, each as written
-        /// (ToString() leaves out the directive's leading and trailing trivia without rewriting the tree).</summary>
-        public static List<string> UsingsAround(SyntaxNode from)
-        {
-            var result = new List<string>();
-            var containers = new List<SyntaxNode>();
-            for (SyntaxNode? node = from.Parent; node != null; node = node.Parent)
-            {
-                if (node is BaseNamespaceDeclarationSyntax || node is CompilationUnitSyntax) containers.Insert(0, node);
-            }
-            foreach (var container in containers)
-            {
-                var usings = container is CompilationUnitSyntax unit ? unit.Usings : ((BaseNamespaceDeclarationSyntax)container).Usings;
-                foreach (var directive in usings)
-                {
-                    if (!directive.GlobalKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)) continue;
-                    result.Add(directive.ToString());
-                }
-            }
-            return result;
-        }
-
         public static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
         {
             while (expression is ParenthesizedExpressionSyntax parenthesized) expression = parenthesized.Expression;

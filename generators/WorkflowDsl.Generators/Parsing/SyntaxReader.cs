@@ -303,7 +303,7 @@ namespace WorkflowDsl.Generators.Parsing
                     _reading.FieldCalls.Clear();
                     _reading.StepCalls.Clear();
                     _reading.Model = new WorkflowModel(id, Namespace(_declaration), TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration),
-                        ParserSupport.UsingsAround(_reading.Define ?? (SyntaxNode)_declaration).ToEquatableArray(), "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty,
+                        "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty,
                         null, null, EquatableArray<StepModel>.Empty, null, null, Precompiled: false);
                     return;
                 }
@@ -315,7 +315,7 @@ namespace WorkflowDsl.Generators.Parsing
                 if (!_valid) return;
 
                 _reading.Model = new WorkflowModel(id, Namespace(_declaration), TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration),
-                    ParserSupport.UsingsAround(_reading.Define!).ToEquatableArray(), _name, _description, _contents.ToEquatableArray(), _labels.ToEquatableArray(), _owner,
+                    _name, _description, _contents.ToEquatableArray(), _labels.ToEquatableArray(), _owner,
                     _targetGroupLambda, ParserSupport.StepModels(_steps), _cron, _timeZone);
             }
 
@@ -364,7 +364,7 @@ namespace WorkflowDsl.Generators.Parsing
                 return true;
             }
 
-            private bool ReadStart(InvocationExpressionSyntax call, DslMethod method, Dictionary<string, object?> arguments)
+            private bool ReadStart(InvocationExpressionSyntax call, DslMethod method, ArgumentValues arguments)
             {
                 _name = (string?)arguments["name"] ?? "";
                 _reading.FieldCalls["Name"] = call;
@@ -379,7 +379,7 @@ namespace WorkflowDsl.Generators.Parsing
                 return true;
             }
 
-            private bool ReadCall(InvocationExpressionSyntax call, DslMethod method, Dictionary<string, object?> a)
+            private bool ReadCall(InvocationExpressionSyntax call, DslMethod method, ArgumentValues a)
             {
                 switch (method.Name)
                 {
@@ -430,7 +430,7 @@ namespace WorkflowDsl.Generators.Parsing
                 }
             }
 
-            private bool AddMessage(InvocationExpressionSyntax call, string verb, int recipient, Dictionary<string, object?> a)
+            private bool AddMessage(InvocationExpressionSyntax call, string verb, int recipient, ArgumentValues a)
             {
                 _steps.Add(new StepShape(StepKind.Message, verb, (string?)a["key"], recipient, (int)a["channels"]!, (string?)a["template"], 0, 0));
                 _reading.StepCalls.Add(call);
@@ -440,10 +440,9 @@ namespace WorkflowDsl.Generators.Parsing
             /// <summary>Maps the written arguments to the method's parameters as the compiler does
             /// (positional, then named; params in expanded form; omitted optional parameters take their
             /// default values) and evaluates each; throws <see cref="NotSureException"/> otherwise.</summary>
-            private Dictionary<string, object?> MapArguments(DslMethod method, InvocationExpressionSyntax call)
+            private ArgumentValues MapArguments(DslMethod method, InvocationExpressionSyntax call)
             {
-                var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-                var written = new bool[method.Parameters.Count];
+                var values = new ArgumentValues(method);
                 List<string>? expanded = null;
                 int positional = 0;
                 bool named = false;
@@ -457,7 +456,7 @@ namespace WorkflowDsl.Generators.Parsing
                     {
                         named = true;
                         index = method.IndexOf(argument.NameColon.Name.Identifier.ValueText);
-                        if (index < 0 || written[index] || method.Parameters[index].IsParams)
+                        if (index < 0 || values.IsSet(index) || method.Parameters[index].IsParams)
                             throw new NotSureException(argument, "the named argument '" + argument.NameColon.Name.Identifier.ValueText + "' of " + callText + " is not one the generator maps", "arguments by position or by the DSL's parameter names");
                     }
                     else
@@ -474,15 +473,14 @@ namespace WorkflowDsl.Generators.Parsing
                         }
                         positional++;
                     }
-                    written[index] = true;
-                    values[method.Parameters[index].Name] = Evaluate(method.Parameters[index], argument.Expression, callText);
+                    values.Set(index, Evaluate(method.Parameters[index], argument.Expression, callText));
                 }
                 for (int i = 0; i < method.Parameters.Count; i++)
                 {
                     var parameter = method.Parameters[i];
-                    if (written[i]) continue;
-                    if (parameter.IsParams) values[parameter.Name] = expanded ?? new List<string>();
-                    else if (parameter.IsOptional) values[parameter.Name] = parameter.DefaultValue;
+                    if (values.IsSet(i)) continue;
+                    if (parameter.IsParams) values.Set(i, expanded ?? new List<string>());
+                    else if (parameter.IsOptional) values.Set(i, parameter.DefaultValue);
                     else throw new NotSureException(call, callText + " has no argument for '" + parameter.Name + "'", "the DSL's parameters");
                 }
                 return values;
@@ -491,32 +489,67 @@ namespace WorkflowDsl.Generators.Parsing
             private object? Evaluate(DslParameter parameter, ExpressionSyntax expression, string callText)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                string what = "the " + parameter.Name + " argument of " + callText + ", '" + Shorten(expression) + "',";
+                // The message's text only when it is needed: the expression's text is a copy of the source.
+                string What() => "the " + parameter.Name + " argument of " + callText + ", '" + Shorten(expression) + "',";
                 switch (parameter.Kind)
                 {
                     case DslValueKind.String:
                         if (TryString(expression, _scope, out var text)) return text;
-                        throw new NotSureException(expression, what + " is not a string literal", "a string literal (or + of literals, or nameof(...))");
+                        throw new NotSureException(expression, What() + " is not a string literal", "a string literal (or + of literals, or nameof(...))");
                     case DslValueKind.Int:
                         if (TryInt(expression, _scope, out int number)) return number;
-                        throw new NotSureException(expression, what + " is not an integer literal", "an integer literal");
+                        throw new NotSureException(expression, What() + " is not an integer literal", "an integer literal");
                     case DslValueKind.Channel:
                         if (TryEnum(expression, _scope, "Channel", DslApi.ChannelMembers, out int channels)) return channels;
-                        throw new NotSureException(expression, what + " is not written as Channel members", "Channel.Email, Channel.Push, Channel.Sms or a combination with |");
+                        throw new NotSureException(expression, What() + " is not written as Channel members", "Channel.Email, Channel.Push, Channel.Sms or a combination with |");
                     case DslValueKind.Recipient:
                         if (TryEnum(expression, _scope, "Recipient", DslApi.RecipientMembers, out int recipient)) return recipient;
-                        throw new NotSureException(expression, what + " is not written as a Recipient member", "Recipient.User, Recipient.Manager or Recipient.HrPartner");
+                        throw new NotSureException(expression, What() + " is not written as a Recipient member", "Recipient.User, Recipient.Manager or Recipient.HrPartner");
                     case DslValueKind.Duration:
                         if (TryDuration(expression, _scope, out var duration)) return duration;
-                        throw new NotSureException(expression, what + " is not a duration the generator reads", ParserSupport.DurationForms);
+                        throw new NotSureException(expression, What() + " is not a duration the generator reads", ParserSupport.DurationForms);
                     case DslValueKind.TargetGroupLambda:
                         if (ParserSupport.Unparenthesize(expression) is LambdaExpressionSyntax lambda) return lambda.ToString();
-                        throw new NotSureException(expression, what + " is not a lambda written in place", "t => t.Assignees(Assignment.Mandatory)...");
+                        throw new NotSureException(expression, What() + " is not a lambda written in place", "t => t.Assignees(Assignment.Mandatory)...");
                     default:
-                        throw new NotSureException(expression, what + " is of a kind the generator does not read", SupportedForms);
+                        throw new NotSureException(expression, What() + " is of a kind the generator does not read", SupportedForms);
                 }
             }
 
+        }
+
+        /// <summary>The values of one call's parameters, by the parameter's index in the DSL method (a
+        /// call has at most a few, so a lookup by name is a short scan rather than a dictionary).</summary>
+        private sealed class ArgumentValues
+        {
+            private readonly DslMethod _method;
+            private readonly object?[] _values;
+            private readonly bool[] _set;
+
+            public ArgumentValues(DslMethod method)
+            {
+                _method = method;
+                _values = new object?[method.Parameters.Count];
+                _set = new bool[method.Parameters.Count];
+            }
+
+            public object? this[string parameterName] =>
+                TryGetValue(parameterName, out var value) ? value : throw new KeyNotFoundException(_method.Name + " has no value for '" + parameterName + "'");
+
+            public bool IsSet(int index) => _set[index];
+
+            public void Set(int index, object? value)
+            {
+                _values[index] = value;
+                _set[index] = true;
+            }
+
+            public bool TryGetValue(string parameterName, out object? value)
+            {
+                int index = _method.IndexOf(parameterName);
+                value = index >= 0 && _set[index] ? _values[index] : null;
+                return index >= 0 && _set[index];
+            }
         }
 
         /// <summary>A duration in ticks, and whether it does not fit a TimeSpan.</summary>

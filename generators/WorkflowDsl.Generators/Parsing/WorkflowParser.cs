@@ -175,7 +175,6 @@ namespace WorkflowDsl.Generators.Parsing
                         _symbol.ContainingNamespace == null || _symbol.ContainingNamespace.IsGlobalNamespace ? "" : _symbol.ContainingNamespace.ToDisplayString(),
                         TypeDeclarations().ToEquatableArray(),
                         _symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                        ParserSupport.UsingsAround(_define ?? (SyntaxNode)_declaration).ToEquatableArray(),
                         _name,
                         _description,
                         _contents.ToEquatableArray(),

@@ -110,7 +110,6 @@ namespace WorkflowDsl.Rules
             }
 
             var keys = DeriveKeys(steps);
-            var seen = new Dictionary<string, int>();
             for (int i = 0; i < steps.Count; i++)
             {
                 string? explicitKey = steps[i].ExplicitKey;
@@ -120,17 +119,28 @@ namespace WorkflowDsl.Rules
                         "Step key '" + explicitKey + "' is not kebab-case: use lower-case letters, digits and single hyphens, starting with a letter."));
                     continue;
                 }
-                if (seen.TryGetValue(keys[i], out int first))
+                // A workflow has a handful of steps: a scan of the earlier keys is cheaper than a dictionary.
+                int first = FirstValidKey(steps, keys, keys[i], i);
+                if (first >= 0)
                 {
                     result.Add(new RuleViolation(RuleIds.DuplicateStepKey, true, i, explicitKey != null ? "key" : "",
                         "Step " + (i + 1) + " has key '" + keys[i] + "', which step " + (first + 1) + " already has: give one of them a different key (key: \"...\")."));
                 }
-                else
-                {
-                    seen.Add(keys[i], i);
-                }
             }
             return result;
+        }
+
+        /// <summary>The first step before <paramref name="before"/> whose key is <paramref name="key"/>,
+        /// among those whose explicit key (if any) is valid; -1 when there is none.</summary>
+        private static int FirstValidKey(IReadOnlyList<StepShape> steps, string[] keys, string key, int before)
+        {
+            for (int j = 0; j < before; j++)
+            {
+                string? explicitKey = steps[j].ExplicitKey;
+                if (explicitKey != null && !Kebab.IsValid(explicitKey)) continue;
+                if (string.Equals(keys[j], key, StringComparison.Ordinal)) return j;
+            }
+            return -1;
         }
 
         /// <summary>The steps' keys: the explicit key where given, otherwise derived from the verb
@@ -140,7 +150,10 @@ namespace WorkflowDsl.Rules
         public static string[] DeriveKeys(IReadOnlyList<StepShape> steps)
         {
             var keys = new string[steps.Count];
-            var occurrences = new Dictionary<string, int>();
+            // Per step, its derived base key and how many times that base key has been numbered so far
+            // (a workflow has a handful of steps: scanning the earlier ones is cheaper than a dictionary).
+            var baseKeys = new string?[steps.Count];
+            var counts = new int[steps.Count];
             for (int i = 0; i < steps.Count; i++)
             {
                 var step = steps[i];
@@ -150,7 +163,15 @@ namespace WorkflowDsl.Rules
                     continue;
                 }
                 string baseKey = BaseKey(step);
-                occurrences.TryGetValue(baseKey, out int count);
+                int count = 0;
+                for (int j = i - 1; j >= 0; j--)
+                {
+                    if (baseKeys[j] != null && string.Equals(baseKeys[j], baseKey, StringComparison.Ordinal))
+                    {
+                        count = counts[j];
+                        break;
+                    }
+                }
                 string candidate;
                 do
                 {
@@ -158,7 +179,8 @@ namespace WorkflowDsl.Rules
                     candidate = count == 1 ? baseKey : baseKey + "-" + count;
                 }
                 while (Array.IndexOf(keys, candidate, 0, i) >= 0);
-                occurrences[baseKey] = count;
+                baseKeys[i] = baseKey;
+                counts[i] = count;
                 keys[i] = candidate;
             }
             return keys;

@@ -15,7 +15,8 @@ namespace WorkflowDsl.Rules
         /// <summary>Renders the diagram; <paramref name="keys"/> are the steps' keys.</summary>
         public static string Render(string name, IReadOnlyList<StepShape> steps, IReadOnlyList<string> keys)
         {
-            var text = new StringBuilder();
+            // About 100 characters a step: room enough that the buffer is not copied as it grows.
+            var text = new StringBuilder(64 + name.Length + steps.Count * 128);
             text.Append("flowchart TD\n");
             text.Append("    start([\"").Append(Escape(name)).Append("\"])\n");
             string previous = "start";

@@ -185,8 +185,11 @@ namespace WorkflowDsl.Rules
         /// row is its length, <c>:</c> and the text, or <c>-</c> for a null text.</summary>
         public static string PackRows(IEnumerable<string?> rows)
         {
-            var packed = new StringBuilder();
-            foreach (var row in rows)
+            var list = rows as IReadOnlyCollection<string?> ?? new List<string?>(rows);
+            int length = 0;
+            foreach (var row in list) length += row == null ? 1 : row.Length + 8;
+            var packed = new StringBuilder(length);
+            foreach (var row in list)
             {
                 if (row == null)
                 {

@@ -21,7 +21,6 @@ internal static class ExampleModels
         Namespace: Ns,
         TypeDeclarations: new[] { "public static partial class ForkliftSafety" }.ToEquatableArray(),
         FullyQualifiedTypeName: "global::" + Ns + ".ForkliftSafety",
-        Usings: new[] { "using WorkflowDsl;", "using WorkflowDsl.Templates;" }.ToEquatableArray(),
         Name: "Forklift safety refresher",
         Description: "Warehouse staff hired in 2026 refresh their forklift safety training.",
         Contents: new[] { "FORK-201" }.ToEquatableArray(),
@@ -79,7 +78,7 @@ internal static class ExampleModels
     private static WorkflowModel Seed(string id, string type, string name, string description, string[] contents, string[] labels,
         string? lambda, StepModel[] steps, string? cron, string? timeZone) => new(
         id, Ns, new[] { "public static partial class " + type }.ToEquatableArray(), "global::" + Ns + "." + type,
-        new[] { "using WorkflowDsl;" }.ToEquatableArray(), name, description, contents.ToEquatableArray(), labels.ToEquatableArray(),
+        name, description, contents.ToEquatableArray(), labels.ToEquatableArray(),
         null, lambda, steps.ToEquatableArray(), cron, timeZone);
 
     /// <summary>The source text of the lambda passed to TargetGroup(...) in the given class.</summary>

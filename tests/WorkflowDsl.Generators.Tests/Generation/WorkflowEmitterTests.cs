@@ -63,7 +63,7 @@ public class WorkflowEmitterTests
             }
             """;
         var model = new WorkflowModel("nested", "", new[] { "public static partial class Outer", "public static partial class Inner" }.ToEquatableArray(),
-            "global::Outer.Inner", new[] { "using WorkflowDsl;" }.ToEquatableArray(), "Nested", "", new[] { "C-1" }.ToEquatableArray(),
+            "global::Outer.Inner", "Nested", "", new[] { "C-1" }.ToEquatableArray(),
             EquatableArray<string>.Empty, null, null,
             new[] { new StepModel(0, "invite", 0, 1, "invitation", 0, 0) }.ToEquatableArray(), null, null);
 
@@ -78,7 +78,6 @@ public class WorkflowEmitterTests
     public void Unusual_values_are_emitted_as_valid_literals_and_casts()
     {
         var model = new WorkflowModel("odd", "Odd.Ns", new[] { "static partial class Odd" }.ToEquatableArray(), "global::Odd.Ns.Odd",
-            new[] { "using System;", "using System;", "global using System.Text;" }.ToEquatableArray(),
             "Name with \"quotes\", \\ backslash,\nnew line, tab\t, \u2028 separator, \uD800 lone surrogate, 😀 and ä",
             "", new[] { "C\"1" }.ToEquatableArray(), EquatableArray<string>.Empty, "owner",
             null,
@@ -153,7 +152,7 @@ public class WorkflowEmitterTests
 
     private static WorkflowModel NotPrecompiled(string id, string type) => new(
         id, "Fallback.Ns", new[] { "public static partial class " + type }.ToEquatableArray(), "global::Fallback.Ns." + type,
-        new[] { "using WorkflowDsl;" }.ToEquatableArray(), "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty, null, null,
+        "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty, null, null,
         EquatableArray<StepModel>.Empty, null, null, Precompiled: false);
 
     [Fact]

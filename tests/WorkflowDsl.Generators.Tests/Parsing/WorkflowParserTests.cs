@@ -7,7 +7,7 @@ namespace WorkflowDsl.Generators.Tests.Parsing;
 public class WorkflowParserTests
 {
     [Fact]
-    public void Model_carries_declarations_usings_and_target_group_lambda_verbatim()
+    public void Model_carries_declarations_and_target_group_lambda_verbatim()
     {
         const string source = """
             using WorkflowDsl;
@@ -38,7 +38,6 @@ public class WorkflowParserTests
         Assert.Equal("Acme.Training", model.Namespace);
         Assert.Equal(["partial class Outer", "static partial class Onboarding"], model.TypeDeclarations);
         Assert.Equal("global::Acme.Training.Outer.Onboarding", model.FullyQualifiedTypeName);
-        Assert.Equal(["using WorkflowDsl;", "using Alias = System.String;", "using System.Text;"], model.Usings);
         Assert.Equal(lambda, model.TargetGroupLambda);
         Assert.Equal(("Onboarding", "New hires", "admin-1"), (model.Name, model.Description, model.Owner));
         Assert.Equal(["ONB-1"], model.Contents);
@@ -100,30 +99,5 @@ public class WorkflowParserTests
 
         Assert.Empty(result.Diagnostics);
         Assert.Equal(new WorkflowDsl.Generators.Model.TemplateModel("welcome", "global::Acme.Templates", "Welcome"), result.Model);
-    }
-
-    [Fact]
-    public void Usings_come_from_the_file_that_holds_Define()
-    {
-        var model = Assert.Single(ParserHarness.ParseWorkflows(
-            """
-            using System.Text;
-
-            [Workflow("onboarding")]
-            public static partial class Onboarding
-            {
-            }
-            """,
-            """
-            using WorkflowDsl.Users;
-
-            public static partial class Onboarding
-            {
-                public static WorkflowDefinition Define() =>
-                    Workflow.Named("X").ForContents("C").Invite(Channel.Email).TargetGroup(t => t.Where(u => u.Country == nameof(DirectoryUser)));
-            }
-            """));
-
-        Assert.Equal(["using WorkflowDsl.Users;"], model.Usings);
     }
 }
