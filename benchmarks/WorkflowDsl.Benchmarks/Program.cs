@@ -38,8 +38,20 @@ var generatedTrees = ImmutableArray<SyntaxTree>.Empty;
     int generated = output.SyntaxTrees.Count() - trees.Length;
     generatedTrees = output.SyntaxTrees.Skip(trees.Length).ToImmutableArray();
     var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-    // Every workflow has one row (a typeof) in the registry's plan table, spread over at most 64 files.
-    int rows = generatedTrees.Sum(t => System.Text.RegularExpressions.Regex.Matches(t.ToString(), @"typeof\(global::").Count);
+    // Every workflow has one row (its class's name, packed "<length>:<name>") in the registry's plan table,
+    // spread over at most 64 files.
+    int rows = generatedTrees.Sum(t => System.Text.RegularExpressions.Regex.Matches(t.ToString(), "s_names\\d\\d = \"(.*)\";")
+        .Sum(m => CountPackedRows(m.Groups[1].Value)));
+    static int CountPackedRows(string packed)
+    {
+        int count = 0;
+        for (int at = 0; at < packed.Length; count++)
+        {
+            int colon = packed.IndexOf(':', at);
+            at = colon + 1 + int.Parse(packed.AsSpan(at, colon - at));
+        }
+        return count;
+    }
     // Precompiled: the syntax reader was sure of the definition (the row has a plan text; the others are built at start-up).
     int precompiled = trees.Sum(t => WorkflowDsl.Generators.Parsing.SyntaxReader.ReadTree(t, CancellationToken.None).Workflows.Count(e => e.Model.Precompiled));
     Console.WriteLine($"sanity: {generated} generated files (the registry and {generated - 1} plan-table files), {rows} plan-table rows (expected {workflows}), " +

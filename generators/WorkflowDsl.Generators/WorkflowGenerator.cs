@@ -77,11 +77,7 @@ namespace WorkflowDsl.Generators
                 .WithTrackingName(TrackingNames.PlanRows);
             var collectedRows = rows.Collect().WithTrackingName(TrackingNames.CollectedPlanRows);
             var groups = collectedRows
-                .SelectMany(static (all, _) => all
-                    .Distinct()
-                    .GroupBy(r => r.Group)
-                    .OrderBy(g => g.Key)
-                    .Select(g => new PlanGroup(g.Key, g.OrderBy(r => r).ToEquatableArray())))
+                .SelectMany(static (all, _) => PlanTableEmitter.Group(all))
                 .WithTrackingName(TrackingNames.PlanGroups);
             context.RegisterSourceOutput(groups.Combine(target), static (spc, input) =>
             {

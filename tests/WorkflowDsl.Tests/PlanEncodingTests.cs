@@ -220,6 +220,9 @@ public class PlanEncodingTests
         string packed = PlanEncoding.PackRows(rows);
 
         Assert.Equal(rows, PlanEncoding.UnpackRows(packed, rows.Length));
+        Assert.Equal(rows, PlanEncoding.UnpackRows(packed));
+        // The generator writes the pieces into its literal one by one: together they are the packed string.
+        Assert.Equal(packed, string.Concat(PlanEncoding.PackedPieces(rows)));
         Assert.Equal("", PlanEncoding.PackRows([]));
         Assert.Empty(PlanEncoding.UnpackRows("", 0));
     }

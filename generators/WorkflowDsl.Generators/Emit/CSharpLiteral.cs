@@ -24,6 +24,13 @@ namespace WorkflowDsl.Generators.Emit
         public static void AppendString(StringBuilder text, string value)
         {
             text.Append('"');
+            AppendEscaped(text, value);
+            text.Append('"');
+        }
+
+        /// <summary>Appends what goes between the quotes of <see cref="String"/>'s literal for <paramref name="value"/>.</summary>
+        public static void AppendEscaped(StringBuilder text, string value)
+        {
             int run = 0;
             for (int i = 0; i < value.Length; i++)
             {
@@ -57,7 +64,7 @@ namespace WorkflowDsl.Generators.Emit
                 text.Append(value, run, i - run).Append(escape);
                 run = i + 1;
             }
-            text.Append(value, run, value.Length - run).Append('"');
+            text.Append(value, run, value.Length - run);
         }
 
         /// <summary>An int literal (negative values in parentheses, so a cast can precede them).</summary>

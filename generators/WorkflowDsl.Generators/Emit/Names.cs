@@ -16,6 +16,18 @@ namespace WorkflowDsl.Generators.Emit
             return hash;
         }
 
+        /// <summary>The name <c>Assembly.GetType</c> finds a non-generic class by ("Ns.Outer+Inner"), from its
+        /// namespace as the model spells it and its fully qualified name
+        /// ("global::Ns.Outer.Inner"); a keyword escaped with '@' loses the '@', as in metadata.</summary>
+        public static string MetadataName(string @namespace, string fullyQualifiedTypeName)
+        {
+            string types = fullyQualifiedTypeName.StartsWith("global::", System.StringComparison.Ordinal) ? fullyQualifiedTypeName.Substring("global::".Length) : fullyQualifiedTypeName;
+            if (@namespace.Length > 0 && types.StartsWith(@namespace + ".", System.StringComparison.Ordinal)) types = types.Substring(@namespace.Length + 1);
+            // '@' only ever starts an identifier, so removing every '@' unescapes them all.
+            string nested = types.Replace("@", "").Replace('.', '+');
+            return @namespace.Length == 0 ? nested : @namespace.Replace("@", "") + "." + nested;
+        }
+
         /// <summary>A hint name from a type name: "global::" dropped, characters a hint name cannot
         /// hold replaced by "_".</summary>
         public static string HintName(string fullyQualifiedTypeName)

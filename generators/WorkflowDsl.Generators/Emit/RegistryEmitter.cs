@@ -39,7 +39,8 @@ namespace WorkflowDsl.Generators.Emit
             w.Line("/// (not private nested or generic ones), validated and encoded at compile time, decoded on first use.</summary>");
             w.Line("public static " + TableType + " PlanTable => global::System.Threading.LazyInitializer.EnsureInitialized(ref s_planTable, static () => new " + TableType + "(");
             w.Indent();
-            w.Line("new global::System.Type[][] { " + groups("s_types") + " },");
+            w.Line("typeof(" + ClassName + ").Assembly,");
+            w.Line("new string[] { " + groups("s_names") + " },");
             w.Line("new string[] { " + groups("s_plans") + " },");
             w.Line("new string[] { " + groups("s_diagrams") + " }))!;");
             w.Unindent();

@@ -33,12 +33,16 @@ namespace WorkflowDsl.Generators.Emit
         /// <summary>Writes one line at the current indentation: <paramref name="before"/>, the C# string
         /// literal of <paramref name="value"/> (<see cref="CSharpLiteral.AppendString"/>, no copy of the
         /// literal of its own), then <paramref name="after"/>.</summary>
-        public SourceWriter LineWithLiteral(string before, string value, string after)
+        public SourceWriter LineWithLiteral(string before, string value, string after) => LineWithLiteral(before, new[] { value }, after);
+
+        /// <summary>As <see cref="LineWithLiteral(string, string, string)"/>, for a literal whose value is the
+        /// concatenation of <paramref name="pieces"/> (each escaped as it is written; no joined copy).</summary>
+        public SourceWriter LineWithLiteral(string before, System.Collections.Generic.IEnumerable<string> pieces, string after)
         {
             IndentOnly();
-            _text.Append(before);
-            CSharpLiteral.AppendString(_text, value);
-            _text.Append(after).Append('\n');
+            _text.Append(before).Append('"');
+            foreach (var piece in pieces) CSharpLiteral.AppendEscaped(_text, piece);
+            _text.Append('"').Append(after).Append('\n');
             return this;
         }
 

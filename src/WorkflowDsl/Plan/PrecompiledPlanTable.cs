@@ -5,7 +5,10 @@ namespace WorkflowDsl.Plan;
 
 /// <summary>The plans of one assembly's <c>[Workflow]</c> classes as the source generator wrote them into
 /// its <c>GeneratedWorkflows</c> registry: for each class, its type, its plan text (see
-/// <see cref="PrecompiledPlan"/>) and its Mermaid diagram. Decoded on first use. Generated code creates
+/// <see cref="PrecompiledPlan"/>) and its Mermaid diagram. Decoded on first use. The classes are
+/// named in the generated code as strings and found by name in the assembly (1,000 <c>typeof</c>s cost the
+/// compiler several percent of a build), so publishing with trimming must keep the workflow classes, as it
+/// must keep their <c>Define()</c> methods, which the table invokes by reflection for the target group. Generated code creates
 /// it; you use it through <c>GeneratedWorkflows.Plans</c> and <c>GeneratedWorkflows.PlanOf(typeof(MyWorkflow))</c>.</summary>
 /// <remarks>The generator groups the classes into a few groups (one per generated file, by a stable
 /// hash of the class name) so that editing one workflow rewrites one small file. A null plan text means
@@ -18,6 +21,19 @@ public sealed class PrecompiledPlanTable
     private readonly Lazy<IReadOnlyList<WorkflowPlan>> _plans;
 
     /// <summary>Creates the table from the generated groups; group <c>i</c> of each argument describes the same classes.</summary>
+    /// <param name="assembly">The assembly whose generated registry this is; its classes are found in it by name.</param>
+    /// <param name="packedTypeNames">The workflow classes' names as <see cref="Assembly.GetType(string)"/> takes them
+    /// (<c>Ns.Outer+Inner</c>), per group, packed by <see cref="PlanEncoding.PackRows"/>.</param>
+    /// <param name="packedPlanTexts">Their plan texts (a null row: built at start-up), per group, packed the same way.</param>
+    /// <param name="packedDiagrams">Their Mermaid diagrams ("" when the plan text is null), per group, packed the same way.</param>
+    /// <exception cref="ArgumentException">The groups do not line up.</exception>
+    /// <exception cref="InvalidOperationException">A packed string is malformed, or names a class the assembly does not have.</exception>
+    public PrecompiledPlanTable(Assembly assembly, string[] packedTypeNames, string[] packedPlanTexts, string[] packedDiagrams)
+        : this(ResolveTypes(assembly, packedTypeNames, packedPlanTexts, packedDiagrams), packedPlanTexts, packedDiagrams)
+    {
+    }
+
+    /// <summary>Creates the table from groups of classes given as types; group <c>i</c> of each argument describes the same classes.</summary>
     /// <param name="types">The workflow classes, per group.</param>
     /// <param name="packedPlanTexts">Their plan texts (a null row: built at start-up), per group, packed by <see cref="PlanEncoding.PackRows"/>.</param>
     /// <param name="packedDiagrams">Their Mermaid diagrams ("" when the plan text is null), per group, packed the same way.</param>
@@ -26,10 +42,7 @@ public sealed class PrecompiledPlanTable
     public PrecompiledPlanTable(Type[][] types, string[] packedPlanTexts, string[] packedDiagrams)
     {
         ArgumentNullException.ThrowIfNull(types);
-        ArgumentNullException.ThrowIfNull(packedPlanTexts);
-        ArgumentNullException.ThrowIfNull(packedDiagrams);
-        if (types.Length != packedPlanTexts.Length || types.Length != packedDiagrams.Length)
-            throw new ArgumentException($"The generated registry has {types.Length} type groups, {packedPlanTexts.Length} plan-text groups and {packedDiagrams.Length} diagram groups; rebuild the project so the WorkflowDsl source generator writes them again.", nameof(types));
+        CheckGroups(types.Length, packedPlanTexts, packedDiagrams);
         // Unpacked here, so a registry that does not line up fails when it is first used, not later.
         var planTexts = new string?[types.Length][];
         var diagrams = new string[types.Length][];
@@ -42,6 +55,38 @@ public sealed class PrecompiledPlanTable
         _plans = new Lazy<IReadOnlyList<WorkflowPlan>>(() => _byType.Value.Values
             .OrderBy(e => e.Plan.Id, StringComparer.Ordinal).ThenBy(e => e.Type.FullName, StringComparer.Ordinal)
             .Select(e => e.Plan).ToArray());
+    }
+
+    private static void CheckGroups(int groups, string[] packedPlanTexts, string[] packedDiagrams)
+    {
+        ArgumentNullException.ThrowIfNull(packedPlanTexts);
+        ArgumentNullException.ThrowIfNull(packedDiagrams);
+        if (groups != packedPlanTexts.Length || groups != packedDiagrams.Length)
+            throw new ArgumentException($"The generated registry has {groups} type groups, {packedPlanTexts.Length} plan-text groups and {packedDiagrams.Length} diagram groups; rebuild the project so the WorkflowDsl source generator writes them again.", nameof(packedPlanTexts));
+    }
+
+    /// <summary>The classes the generated names stand for, found in the registry's own assembly (a lookup by
+    /// name, not a scan of the assembly's types).</summary>
+    private static Type[][] ResolveTypes(Assembly assembly, string[] packedTypeNames, string[] packedPlanTexts, string[] packedDiagrams)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentNullException.ThrowIfNull(packedTypeNames);
+        CheckGroups(packedTypeNames.Length, packedPlanTexts, packedDiagrams);
+        var types = new Type[packedTypeNames.Length][];
+        for (int g = 0; g < packedTypeNames.Length; g++)
+        {
+            var names = PlanEncoding.UnpackRows(packedTypeNames[g]);
+            types[g] = new Type[names.Length];
+            for (int i = 0; i < names.Length; i++)
+            {
+                string name = names[i] ?? throw new InvalidOperationException(
+                    $"A generated class-name string of the GeneratedWorkflows registry of assembly '{assembly.GetName().Name}' has an empty row. {PlanEncoding.Rebuild}");
+                types[g][i] = assembly.GetType(name, throwOnError: false, ignoreCase: false) ?? throw new InvalidOperationException(
+                    $"The GeneratedWorkflows registry of assembly '{assembly.GetName().Name}' names workflow class '{name}', which the assembly does not contain " +
+                    $"(was it renamed or removed after the code was generated, or trimmed away when publishing?). {PlanEncoding.Rebuild}");
+            }
+        }
+        return types;
     }
 
     /// <summary>Every plan, sorted by workflow id.</summary>

@@ -15,8 +15,8 @@ namespace WorkflowDsl.Rules
         /// <summary>Renders the diagram; <paramref name="keys"/> are the steps' keys.</summary>
         public static string Render(string name, IReadOnlyList<StepShape> steps, IReadOnlyList<string> keys)
         {
-            // About 100 characters a step: room enough that the buffer is not copied as it grows.
-            var text = new StringBuilder(64 + name.Length + steps.Count * 128);
+            // About 100 characters a step: room enough that the buffer is rarely copied as it grows.
+            var text = TextBuffers.Acquire(64 + name.Length + steps.Count * 128);
             text.Append("flowchart TD\n");
             text.Append("    start([\"").Append(Escape(name)).Append("\"])\n");
             string previous = "start";
@@ -54,7 +54,7 @@ namespace WorkflowDsl.Rules
             }
             text.Append("    done([\"Done\"])\n");
             text.Append("    ").Append(previous).Append(" --> done\n");
-            return text.ToString();
+            return TextBuffers.Release(text);
         }
 
         private static string Escape(string value) => value.Replace("\"", "#quot;");

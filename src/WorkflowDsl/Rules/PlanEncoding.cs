@@ -89,7 +89,7 @@ namespace WorkflowDsl.Rules
         public static string Encode(PlanShape plan)
         {
             if (plan == null) throw new ArgumentNullException(nameof(plan));
-            var text = new StringBuilder(64 + plan.Steps.Count * 32);
+            var text = TextBuffers.Acquire(64 + plan.Steps.Count * 32);
             text.Append(Version);
             Field(text, plan.Id);
             Field(text, plan.Name);
@@ -123,7 +123,7 @@ namespace WorkflowDsl.Rules
                         throw new ArgumentException("Step '" + step.ExplicitKey + "' has kind " + (int)step.Kind + ", which the plan encoding does not know.", nameof(plan));
                 }
             }
-            return text.ToString();
+            return TextBuffers.Release(text);
         }
 
         /// <summary>Decodes a text <see cref="Encode"/> wrote.</summary>
@@ -189,42 +189,64 @@ namespace WorkflowDsl.Rules
             int length = 0;
             foreach (var row in list) length += row == null ? 1 : row.Length + 8;
             var packed = new StringBuilder(length);
-            foreach (var row in list)
+            foreach (var piece in PackedPieces(list)) packed.Append(piece);
+            return packed.ToString();
+        }
+
+        /// <summary>The pieces whose concatenation is <see cref="PackRows"/>'s string: for each row, "-" for
+        /// null, else its length and ':', then the row. The generator writes them into a string literal
+        /// one by one, without building the packed string first.</summary>
+        public static IEnumerable<string> PackedPieces(IEnumerable<string?> rows)
+        {
+            foreach (var row in rows)
             {
                 if (row == null)
                 {
-                    packed.Append('-');
+                    yield return "-";
                     continue;
                 }
-                packed.Append(Number(row.Length)).Append(':').Append(row);
+                yield return Number(row.Length) + ":";
+                yield return row;
             }
-            return packed.ToString();
         }
 
         /// <summary>Splits a string written by <see cref="PackRows"/> back into its <paramref name="count"/> rows.</summary>
         /// <exception cref="InvalidOperationException">The string does not hold exactly <paramref name="count"/> rows.</exception>
         public static string?[] UnpackRows(string? packed, int count)
         {
+            var rows = Unpack(packed, count);
+            if (rows.Count != count) throw MalformedTable("it holds " + rows.Count + " rows where the table names " + count + " classes");
+            return rows.ToArray();
+        }
+
+        /// <summary>Splits a string written by <see cref="PackRows"/> back into all its rows.</summary>
+        /// <exception cref="InvalidOperationException">The string is malformed.</exception>
+        public static string?[] UnpackRows(string? packed) => Unpack(packed, int.MaxValue).ToArray();
+
+        /// <summary>The rows of a packed string, at most <paramref name="limit"/> of them: more rows than that
+        /// is malformed, fewer is for the caller to judge.</summary>
+        private static List<string?> Unpack(string? packed, int limit)
+        {
             if (packed == null) throw MalformedTable("it is missing");
-            var rows = new string?[count];
+            var rows = new List<string?>();
             int at = 0;
-            for (int i = 0; i < count; i++)
+            while (at < packed.Length)
             {
-                if (at >= packed.Length) throw MalformedTable("it holds " + i + " rows where the table names " + count + " classes");
+                if (rows.Count == limit) throw MalformedTable("it holds more than the " + limit + " rows the table names");
                 if (packed[at] == '-')
                 {
                     at++;
+                    rows.Add(null);
                     continue;
                 }
                 int length = 0;
                 int start = at;
                 while (at < packed.Length && packed[at] >= '0' && packed[at] <= '9' && at - start < 9) length = length * 10 + (packed[at++] - '0');
                 if (at == start || at >= packed.Length || packed[at] != ':' || packed.Length - at - 1 < length)
-                    throw MalformedTable("row " + (i + 1) + " does not start with its length and ':' or is cut short");
-                rows[i] = packed.Substring(at + 1, length);
+                    throw MalformedTable("row " + (rows.Count + 1) + " does not start with its length and ':' or is cut short");
+                rows.Add(packed.Substring(at + 1, length));
                 at += 1 + length;
             }
-            if (at != packed.Length) throw MalformedTable("it holds more than the " + count + " rows the table names");
             return rows;
         }
 
@@ -232,7 +254,8 @@ namespace WorkflowDsl.Rules
             new InvalidOperationException("A generated plan-table string of the GeneratedWorkflows registry is malformed: " + problem + ". " +
                 "The generated code does not match this WorkflowDsl version, or was edited. " + Rebuild);
 
-        private const string Rebuild =
+        /// <summary>What to do about generated code this version cannot read: the end of every such message.</summary>
+        public const string Rebuild =
             "Rebuild the project with the WorkflowDsl version it references, so that the WorkflowDsl source generator writes the plan again.";
 
         private static void Field(StringBuilder text, string value)

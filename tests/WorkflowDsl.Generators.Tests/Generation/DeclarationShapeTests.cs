@@ -71,6 +71,25 @@ public class DeclarationShapeTests
         """);
 
     [Fact]
+    public void Keyword_names_escaped_with_at_in_a_namespace_and_nested_classes() => AssertPlansMatch("""
+        using WorkflowDsl;
+
+        namespace Company.@event.Training;
+
+        /// <summary>Outer.</summary>
+        public static partial class @class
+        {
+            /// <summary>W.</summary>
+            [Workflow("keyword-names")]
+            public static partial class @static
+            {
+                /// <summary>D.</summary>
+                public static WorkflowDefinition Define() => Workflow.Invitation("Keywords", Channel.Email).ForContents("C-1");
+            }
+        }
+        """);
+
+    [Fact]
     public void Define_in_another_part_of_the_class() => AssertPlansMatch(
         """
         namespace Company.Training;
@@ -132,7 +151,8 @@ public class RegistryReachTests
 
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
         string table = string.Concat(driver.Sources().Where(s => s.Key.StartsWith("GeneratedWorkflows", StringComparison.Ordinal)).Select(s => s.Value));
-        Assert.Contains("typeof(global::Company.Training.Visible)", table);
+        const string visible = "Company.Training.Visible";
+        Assert.Contains(visible.Length + ":" + visible, table);
         Assert.DoesNotContain("Hidden", table);
         Assert.True(driver.Sources().Keys.Any(k => k.Contains("Hidden", StringComparison.Ordinal)), "the private workflow still gets its plan");
     }

@@ -83,9 +83,10 @@ public class GeneratorTests
         var row = PlanTableEmitter.Row(ExampleModels.ForkliftSafety());
         string generated = driver.Sources()[PlanTableEmitter.HintName(row.Group)];
 
-        Assert.Contains("typeof(global::WorkflowDsl.Examples.Workflows.ForkliftSafety),", generated);
         // Each row is "<length>:<text>" inside its file's packed string literal (PlanEncoding.PackRows).
         static string Packed(string text) => CSharpLiteral.String(text.Length + ":" + text)[1..^1];
+        Assert.Equal("WorkflowDsl.Examples.Workflows.ForkliftSafety", row.MetadataName);
+        Assert.Contains(Packed(row.MetadataName), generated);
         Assert.Contains(Packed(row.PlanText!), generated);
         Assert.Contains(Packed(row.Diagram), generated);
     }

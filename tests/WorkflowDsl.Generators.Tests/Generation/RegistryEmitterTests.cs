@@ -40,6 +40,29 @@ public class RegistryEmitterTests
     }
 
     [Fact]
+    public void Rows_are_grouped_by_file_sorted_by_class_and_kept_once()
+    {
+        var rows = ExampleModels.All().Select(PlanTableEmitter.Row).ToList();
+        var forklift = PlanTableEmitter.Row(ExampleModels.ForkliftSafety());
+        // The same class twice with different plans (two [Workflow] attributes on its parts): both kept, in
+        // one order whatever the input order; an identical row (the same model read twice) kept once.
+        var other = forklift with { PlanText = forklift.PlanText + "x" };
+        var input = rows.Concat([forklift, other]).ToList();
+
+        var groups = PlanTableEmitter.Group([.. input]);
+        var reversed = PlanTableEmitter.Group([.. Enumerable.Reverse(input)]);
+
+        Assert.Equal(groups, reversed);
+        Assert.Equal(groups.Select(g => g.Group).Order(), groups.Select(g => g.Group));
+        Assert.All(groups, g => Assert.All(g.Rows, r => Assert.Equal(g.Group, r.Group)));
+        Assert.All(groups, g => Assert.Equal(g.Rows.OrderBy(r => r.FullyQualifiedTypeName, StringComparer.Ordinal).Select(r => r.FullyQualifiedTypeName), g.Rows.Select(r => r.FullyQualifiedTypeName)));
+        var all = groups.SelectMany(g => g.Rows).ToList();
+        Assert.Equal(rows.Count + 1, all.Count);
+        Assert.Equal(2, all.Count(r => r.FullyQualifiedTypeName == forklift.FullyQualifiedTypeName));
+        Assert.Contains(other, all);
+    }
+
+    [Fact]
     public void Plan_table_file_of_the_forklift_example_matches_the_expected_text()
     {
         var row = PlanTableEmitter.Row(ExampleModels.ForkliftSafety());
@@ -74,6 +97,18 @@ public class RegistryEmitterTests
         Assert.Throws<ArgumentException>(() => new PrecompiledPlanTable([[forklift]], ["-", "-"], ["0:"]));
         var cut = Assert.Throws<InvalidOperationException>(() => new PrecompiledPlanTable([[forklift]], ["--"], ["0:"]));
         Assert.Contains("Rebuild", cut.Message);
+
+        // The generated registry names its classes (Assembly.GetType names, packed like the plans): a name
+        // the assembly does not have, or a malformed names string, fails with the name and what to do.
+        string name = forklift.FullName!;
+        var byName = new PrecompiledPlanTable(assembly, [name.Length + ":" + name], ["-"], ["0:"]);
+        Assert.Equal(WorkflowDefinition.BuildFrom(forklift), byName.PlanOf(forklift));
+        var renamed = Assert.Throws<InvalidOperationException>(() => new PrecompiledPlanTable(assembly, ["13:Gone.Workflow"], ["-"], ["0:"]));
+        Assert.Contains("'Gone.Workflow'", renamed.Message);
+        Assert.Contains("Rebuild", renamed.Message);
+        Assert.Throws<InvalidOperationException>(() => new PrecompiledPlanTable(assembly, ["99:" + name], ["-"], ["0:"]));
+        Assert.Throws<InvalidOperationException>(() => new PrecompiledPlanTable(assembly, ["-"], ["-"], ["0:"]));
+        Assert.Throws<ArgumentException>(() => new PrecompiledPlanTable(assembly, [name.Length + ":" + name, "-"], ["-"], ["0:"]));
     }
 
     [Fact]
