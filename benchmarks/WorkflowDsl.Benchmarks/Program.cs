@@ -108,6 +108,7 @@ if (Array.IndexOf(args, "--allocations") >= 0)
     // allocation drives the GCs that dominate its CPU time on a large compilation's heap).
     var entries = trees.SelectMany(t => WorkflowDsl.Generators.Parsing.SyntaxReader.ReadTree(t, CancellationToken.None).Workflows).ToList();
     var rowList = entries.Select(e => WorkflowDsl.Generators.Emit.PlanTableEmitter.Row(e.Model)).ToList();
+    var generatedTexts = generatedTrees.Select(t => t.GetText()).ToList();
     var shapes = entries.Select(e => WorkflowDsl.Generators.Emit.WorkflowEmitter.Shape(e.Model)).ToList();
     var groupList = rowList.GroupBy(r => r.Group).Select(g => new WorkflowDsl.Generators.Emit.PlanGroup(g.Key, WorkflowDsl.Generators.Model.EquatableArray.ToEquatableArray(g.OrderBy(r => r)))).ToList();
     for (int i = 0; i < warmups + runs; i++)
@@ -122,6 +123,7 @@ if (Array.IndexOf(args, "--allocations") >= 0)
             ("  shapes", () => { foreach (var e in entries) WorkflowDsl.Generators.Emit.WorkflowEmitter.Shape(e.Model); }),
             ("  mermaid", () => { foreach (var sh in shapes) WorkflowDsl.Generators.Emit.WorkflowEmitter.Mermaid(sh); }),
             ("plan-table files", () => { foreach (var g in groupList) WorkflowDsl.Generators.Emit.PlanTableEmitter.Emit("Company.Training", g.Group, g.Rows); }),
+            ("parse generated files", () => { foreach (var t in generatedTexts) CSharpSyntaxTree.ParseText(t, parseOptions); }),
         };
         var line = new List<string>();
         foreach (var (name, run) in parts)

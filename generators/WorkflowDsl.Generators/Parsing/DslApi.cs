@@ -48,9 +48,13 @@ namespace WorkflowDsl.Generators.Parsing
             Name = name;
             IsStatic = isStatic;
             Parameters = parameters;
+            CallText = name + "()";
         }
 
         public string Name { get; }
+
+        /// <summary>"Name()", as messages name the call.</summary>
+        public string CallText { get; }
         public bool IsStatic { get; }
         public IReadOnlyList<DslParameter> Parameters { get; }
 

@@ -23,7 +23,15 @@ namespace WorkflowDsl.Generators.Parsing
     /// to say where a disagreement with the compiler is (never cached: it holds syntax nodes).</summary>
     internal sealed class SyntaxReading
     {
-        public SyntaxReading(ClassDeclarationSyntax declaration) => Declaration = declaration;
+        public SyntaxReading(ClassDeclarationSyntax declaration, bool recordsCalls)
+        {
+            Declaration = declaration;
+            RecordsCalls = recordsCalls;
+        }
+
+        /// <summary>True when the reading records which call set each field and added each step (for the
+        /// analyzer's check, which points there); the generator does not need them.</summary>
+        public bool RecordsCalls { get; }
 
         public ClassDeclarationSyntax Declaration { get; }
 
@@ -46,12 +54,16 @@ namespace WorkflowDsl.Generators.Parsing
         /// <summary>Define(), when found.</summary>
         public MethodDeclarationSyntax? Define { get; set; }
 
-        /// <summary>The call that set each plan field: Name, Description, Contents, Labels, Owner,
-        /// TargetGroupLambda, Cron, TimeZone.</summary>
-        public Dictionary<string, InvocationExpressionSyntax> FieldCalls { get; } = new Dictionary<string, InvocationExpressionSyntax>(StringComparer.Ordinal);
+        private Dictionary<string, InvocationExpressionSyntax>? _fieldCalls;
+        private List<InvocationExpressionSyntax>? _stepCalls;
 
-        /// <summary>The call that made each step of the model (the seed call for a seed template's steps).</summary>
-        public List<InvocationExpressionSyntax> StepCalls { get; } = new List<InvocationExpressionSyntax>();
+        /// <summary>The call that set each plan field: Name, Description, Contents, Labels, Owner,
+        /// TargetGroupLambda, Cron, TimeZone (recorded only when <see cref="RecordsCalls"/>).</summary>
+        public Dictionary<string, InvocationExpressionSyntax> FieldCalls => _fieldCalls ??= new Dictionary<string, InvocationExpressionSyntax>(StringComparer.Ordinal);
+
+        /// <summary>The call that made each step of the model (the seed call for a seed template's steps;
+        /// recorded only when <see cref="RecordsCalls"/>).</summary>
+        public List<InvocationExpressionSyntax> StepCalls => _stepCalls ??= new List<InvocationExpressionSyntax>();
     }
 
     /// <summary>The generator's reader: a [Workflow] class's Define() chain and a [MessageTemplate]
@@ -115,7 +127,7 @@ namespace WorkflowDsl.Generators.Parsing
                     cancellationToken.ThrowIfCancellationRequested();
                     if (node is ClassDeclarationSyntax declaration && declaration.AttributeLists.Count > 0)
                     {
-                        var reading = ReadWorkflow(declaration, cancellationToken);
+                        var reading = ReadWorkflow(declaration, cancellationToken, recordCalls: false);
                         if (reading?.Model != null) (workflows ??= new List<WorkflowEntry>()).Add(new WorkflowEntry(reading.Model, reading.VisibleInAssembly));
                     }
                     else if (node is MethodDeclarationSyntax method && method.AttributeLists.Count > 0)
@@ -204,11 +216,11 @@ namespace WorkflowDsl.Generators.Parsing
         /// <summary>Reads a class: null when it has no [Workflow] attribute spelling with one argument;
         /// otherwise the reading, whose Model is null when the generator must emit nothing for it.
         /// Never throws (except on cancellation).</summary>
-        public static SyntaxReading? ReadWorkflow(ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
+        public static SyntaxReading? ReadWorkflow(ClassDeclarationSyntax declaration, CancellationToken cancellationToken, bool recordCalls = true)
         {
             var attribute = FindAttribute(declaration.AttributeLists, WorkflowAttributeSpellings);
             if (attribute == null || !(SingleArgument(attribute) is ExpressionSyntax idExpression)) return null;
-            var reading = new SyntaxReading(declaration);
+            var reading = new SyntaxReading(declaration, recordCalls);
             try
             {
                 new WorkflowReader(declaration, idExpression, reading, cancellationToken).Read();
@@ -300,9 +312,13 @@ namespace WorkflowDsl.Generators.Parsing
                     _reading.NotSureReason = notSure.Reason;
                     _reading.SupportedForm = notSure.SupportedForm;
                     _reading.NotSureAt = notSure.At;
-                    _reading.FieldCalls.Clear();
-                    _reading.StepCalls.Clear();
-                    _reading.Model = new WorkflowModel(id, Namespace(_declaration), TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration),
+                    if (_reading.RecordsCalls)
+                    {
+                        _reading.FieldCalls.Clear();
+                        _reading.StepCalls.Clear();
+                    }
+                    string ns = Namespace(_declaration);
+                    _reading.Model = new WorkflowModel(id, ns, TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration, ns),
                         "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty,
                         null, null, EquatableArray<StepModel>.Empty, null, null, Precompiled: false);
                     return;
@@ -314,7 +330,8 @@ namespace WorkflowDsl.Generators.Parsing
                 if (_hasSchedule && !IanaTimeZones.IsKnown(_timeZone)) _valid = false;
                 if (!_valid) return;
 
-                _reading.Model = new WorkflowModel(id, Namespace(_declaration), TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration),
+                string @namespace = Namespace(_declaration);
+                _reading.Model = new WorkflowModel(id, @namespace, TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration, @namespace),
                     _name, _description, _contents.ToEquatableArray(), _labels.ToEquatableArray(), _owner,
                     _targetGroupLambda, ParserSupport.StepModels(_steps), _cron, _timeZone);
             }
@@ -367,14 +384,14 @@ namespace WorkflowDsl.Generators.Parsing
             private bool ReadStart(InvocationExpressionSyntax call, DslMethod method, ArgumentValues arguments)
             {
                 _name = (string?)arguments["name"] ?? "";
-                _reading.FieldCalls["Name"] = call;
+                RecordField("Name", call);
                 int channels = arguments.TryGetValue("channels", out var c) ? (int)c! : 0;
                 long delay = arguments.TryGetValue("delay", out var d) ? ((Duration)d!).Ticks : 0;
                 if (arguments.TryGetValue("delay", out var duration) && ((Duration)duration!).OutOfRange) return false;
                 foreach (var step in SeedTemplates.Expand(method.Name, channels, delay, DslApi.DefaultTemplate)!)
                 {
                     _steps.Add(step.Shape);
-                    _reading.StepCalls.Add(call);
+                    RecordStep(call);
                 }
                 return true;
             }
@@ -383,17 +400,17 @@ namespace WorkflowDsl.Generators.Parsing
             {
                 switch (method.Name)
                 {
-                    case "Describe": _description = (string?)a["description"] ?? ""; _reading.FieldCalls["Description"] = call; return true;
-                    case "OwnedBy": _owner = (string?)a["ownerId"]; _reading.FieldCalls["Owner"] = call; return true;
-                    case "ForContents": _contents = (List<string>)a["contentIds"]!; _reading.FieldCalls["Contents"] = call; return true;
-                    case "Labels": _labels = (List<string>)a["labels"]!; _reading.FieldCalls["Labels"] = call; return true;
-                    case "TargetGroup": _targetGroupLambda = (string)a["configure"]!; _reading.FieldCalls["TargetGroupLambda"] = call; return true;
+                    case "Describe": _description = (string?)a["description"] ?? ""; RecordField("Description", call); return true;
+                    case "OwnedBy": _owner = (string?)a["ownerId"]; RecordField("Owner", call); return true;
+                    case "ForContents": _contents = (List<string>)a["contentIds"]!; RecordField("Contents", call); return true;
+                    case "Labels": _labels = (List<string>)a["labels"]!; RecordField("Labels", call); return true;
+                    case "TargetGroup": _targetGroupLambda = (string)a["configure"]!; RecordField("TargetGroupLambda", call); return true;
                     case "Schedule":
                         _hasSchedule = true;
                         _cron = (string?)a["cron"];
                         _timeZone = (string?)a["timeZone"];
-                        _reading.FieldCalls["Cron"] = call;
-                        _reading.FieldCalls["TimeZone"] = call;
+                        RecordField("Cron", call);
+                        RecordField("TimeZone", call);
                         return true;
                     case "Invite": return AddMessage(call, "invite", 0, a);
                     case "Remind": return AddMessage(call, "remind", 0, a);
@@ -410,7 +427,7 @@ namespace WorkflowDsl.Generators.Parsing
                         _steps.Add(repeat
                             ? new StepShape(StepKind.DelayAndRepeat, "wait-and-repeat", (string?)a["key"], 0, 0, null, duration.Ticks, times)
                             : new StepShape(StepKind.Delay, "wait", (string?)a["key"], 0, 0, null, duration.Ticks, 0));
-                        _reading.StepCalls.Add(call);
+                        RecordStep(call);
                         return true;
                     }
                     case "RemoveStep":
@@ -420,7 +437,7 @@ namespace WorkflowDsl.Generators.Parsing
                         var remaining = key == null ? null : DefinitionRules.RemoveStep(_steps, key);
                         if (remaining == null) return false;
                         int removed = Array.IndexOf(keys, key);
-                        _reading.StepCalls.RemoveAt(removed);
+                        if (_reading.RecordsCalls) _reading.StepCalls.RemoveAt(removed);
                         _steps.Clear();
                         _steps.AddRange(remaining);
                         return true;
@@ -430,10 +447,21 @@ namespace WorkflowDsl.Generators.Parsing
                 }
             }
 
+            // Which call set a field or added a step: the analyzer's check of this reading points there.
+            private void RecordField(string field, InvocationExpressionSyntax call)
+            {
+                if (_reading.RecordsCalls) _reading.FieldCalls[field] = call;
+            }
+
+            private void RecordStep(InvocationExpressionSyntax call)
+            {
+                if (_reading.RecordsCalls) _reading.StepCalls.Add(call);
+            }
+
             private bool AddMessage(InvocationExpressionSyntax call, string verb, int recipient, ArgumentValues a)
             {
                 _steps.Add(new StepShape(StepKind.Message, verb, (string?)a["key"], recipient, (int)a["channels"]!, (string?)a["template"], 0, 0));
-                _reading.StepCalls.Add(call);
+                RecordStep(call);
                 return true;
             }
 
@@ -446,7 +474,7 @@ namespace WorkflowDsl.Generators.Parsing
                 List<string>? expanded = null;
                 int positional = 0;
                 bool named = false;
-                string callText = method.Name + "()";
+                string callText = method.CallText;
                 foreach (var argument in call.ArgumentList.Arguments)
                 {
                     if (!argument.RefKindKeyword.IsKind(SyntaxKind.None) || argument.Expression.IsMissing)
@@ -592,7 +620,9 @@ namespace WorkflowDsl.Generators.Parsing
             SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
 
         /// <summary>"global::Ns.Outer.Name&lt;T&gt;", as SymbolDisplayFormat.FullyQualifiedFormat spells the type.</summary>
-        internal static string FullyQualifiedName(TypeDeclarationSyntax declaration)
+        internal static string FullyQualifiedName(TypeDeclarationSyntax declaration) => FullyQualifiedName(declaration, Namespace(declaration));
+
+        private static string FullyQualifiedName(TypeDeclarationSyntax declaration, string ns)
         {
             var types = new List<string>();
             for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax type; node = node.Parent)
@@ -606,7 +636,6 @@ namespace WorkflowDsl.Generators.Parsing
                 }
                 types.Insert(0, name);
             }
-            string ns = Namespace(declaration);
             return "global::" + (ns.Length == 0 ? "" : ns + ".") + string.Join(".", types);
         }
 
