@@ -73,8 +73,8 @@ public class SyntaxReaderRegistryTests
 
         var assembly = CompiledAssembly.Load(output);
         // Its row in the plan table has no plan text: the table builds it with the run-time builder.
-        Assert.Contains(driver.Sources().Values, text => text.Contains("private const string s_names", StringComparison.Ordinal) && text.Contains("= \"27:Company.Training.Onboarding\";", StringComparison.Ordinal));
-        Assert.Contains(driver.Sources().Values, text => text.Contains("private const string s_plans", StringComparison.Ordinal) && text.Contains("= \"-\";", StringComparison.Ordinal));
+        Assert.Contains(driver.Sources().Values, text => text.Contains("private static readonly string s_names", StringComparison.Ordinal) && text.Contains("= \"27:Company.Training.Onboarding\";", StringComparison.Ordinal));
+        Assert.Contains(driver.Sources().Values, text => text.Contains("private static readonly string s_plans", StringComparison.Ordinal) && text.Contains("= \"-\";", StringComparison.Ordinal));
         var table = assembly.PlanTable("Company.Training.GeneratedWorkflows");
         var plan = table.PlanOf(assembly.GetType("Company.Training.Onboarding")!);
         Assert.Equal(WorkflowDefinition.BuildFrom(assembly.GetType("Company.Training.Onboarding")!), plan);
