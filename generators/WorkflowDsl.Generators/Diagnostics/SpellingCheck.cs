@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WorkflowDsl.Generators.Emit;
 using WorkflowDsl.Generators.Model;
 using WorkflowDsl.Generators.Parsing;
 using WorkflowDsl.Rules;
@@ -44,6 +45,16 @@ namespace WorkflowDsl.Generators.Diagnostics
 
             var differences = new List<(string Field, string Read, string Bound, Location Where)>();
             var classLocation = declaration.Identifier.GetLocation();
+            // The generator takes the accessibility from the declarations it reads (this part of the class
+            // and the parts around it); another part can set it. A class it takes for private would be left
+            // out of the registry (Plans, AddGeneratedWorkflows) although the compiler makes it visible.
+            bool boundVisible = Names.IsVisibleInAssembly(symbol);
+            if (reading.VisibleInAssembly != boundVisible)
+            {
+                return Diagnostic.Create(DiagnosticDescriptors.SpellingDisagreesWithBinding, classLocation,
+                    "The generator reads class '" + declaration.Identifier.Text + "' as " + Visibility(reading.VisibleInAssembly) + " from the accessibility written on this declaration and the ones around it, " +
+                    "but the compiler makes it " + Visibility(boundVisible) + " (another part of the class, or of a class around it, says so): write the accessibility modifier on the declaration with the [Workflow] attribute and on the declarations around it.");
+            }
             if (read.Id.Length > 0 || read.Precompiled) Compare(differences, "id", read.Id, bound.Id, IdLocation(declaration) ?? classLocation);
             Compare(differences, "namespace", read.Namespace, bound.Namespace, classLocation);
             Compare(differences, "declarations", string.Join(" / ", read.TypeDeclarations), string.Join(" / ", bound.TypeDeclarations), classLocation);
@@ -105,6 +116,9 @@ namespace WorkflowDsl.Generators.Diagnostics
                 "The generator read this [MessageTemplate] method by its spelling " + what + ", but the compiler binds it to template '" + bound.Id + "' of " + bound.FullyQualifiedTypeName + "." + bound.MethodName +
                 ": write [MessageTemplate(\"id\")] on a 'static TemplateDefinition' method (the names as the DSL spells them), or rename the look-alike type.");
         }
+
+        private static string Visibility(bool visibleInAssembly) =>
+            visibleInAssembly ? "visible to the rest of the assembly (in the GeneratedWorkflows registry)" : "private to its containing class (not in the GeneratedWorkflows registry)";
 
         private static void Compare(List<(string, string, string, Location)> differences, string field, string read, string bound, Location where)
         {

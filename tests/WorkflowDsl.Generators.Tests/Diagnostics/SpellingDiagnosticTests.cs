@@ -48,6 +48,66 @@ public class SpellingDiagnosticTests
             """]);
 
     [Fact]
+    public Task WFDSL021_an_accessibility_set_by_another_part_of_the_class_is_reported_at_the_class() =>
+        // The part with [Workflow] has no accessibility (a nested class: private, as far as it says), the
+        // other part makes the class public: the generator would leave it out of the registry.
+        VerifyAnalyzerAsync([
+            """
+            namespace Company.Training
+            {
+                public static partial class Campaigns
+                {
+                    [Workflow("onboarding")]
+                    static partial class {|WFDSL021:Onboarding|}
+                    {
+                        public static WorkflowDefinition Define() =>
+                            Workflow.Named("Onboarding").ForContents("ONB-1").Invite(Channel.Email);
+                    }
+                }
+            }
+            """,
+            """
+            namespace Company.Training
+            {
+                public static partial class Campaigns
+                {
+                    public static partial class Onboarding
+                    {
+                    }
+                }
+            }
+            """]);
+
+    [Fact]
+    public Task WFDSL021_is_silent_when_the_part_with_the_attribute_says_the_accessibility() =>
+        VerifyAnalyzerAsync([
+            """
+            namespace Company.Training
+            {
+                public static partial class Campaigns
+                {
+                    [Workflow("onboarding")]
+                    public static partial class Onboarding
+                    {
+                        public static WorkflowDefinition Define() =>
+                            Workflow.Named("Onboarding").ForContents("ONB-1").Invite(Channel.Email);
+                    }
+                }
+            }
+            """,
+            """
+            namespace Company.Training
+            {
+                public static partial class Campaigns
+                {
+                    static partial class Onboarding
+                    {
+                    }
+                }
+            }
+            """]);
+
+    [Fact]
     public Task WFDSL021_an_attribute_the_generator_cannot_recognise_by_spelling_is_reported_at_the_class() =>
         VerifyAnalyzerAsync("""
             using Flow = WorkflowDsl.WorkflowAttribute;
