@@ -285,10 +285,10 @@ namespace WorkflowDsl.Generators.Parsing
 
             public void Read()
             {
-                // The class and the classes around it must be partial (WFDSL020 otherwise).
+                // The class and the classes around it must be partial and not file-local (WFDSL020 otherwise).
                 for (SyntaxNode? node = _declaration; node != null; node = node.Parent)
                 {
-                    if (node is TypeDeclarationSyntax type && !type.Modifiers.Any(SyntaxKind.PartialKeyword)) return;
+                    if (node is TypeDeclarationSyntax type && (!type.Modifiers.Any(SyntaxKind.PartialKeyword) || type.Modifiers.Any(SyntaxKind.FileKeyword))) return;
                 }
                 _reading.VisibleInAssembly = Visible(_declaration);
                 string id = "";

@@ -223,6 +223,16 @@ namespace WorkflowDsl.Generators.Parsing
                 for (SyntaxNode? node = _declaration; node != null; node = node.Parent)
                 {
                     if (!(node is TypeDeclarationSyntax type)) continue;
+                    if (type.Modifiers.Any(SyntaxKind.FileKeyword))
+                    {
+                        // A file-local type has a name only its own file can use: the generated plan and the
+                        // registry live in other files.
+                        _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, type.Identifier.GetLocation(),
+                            "Type '" + type.Identifier.Text + "' is file-local ('file'), so the generated plan and the GeneratedWorkflows registry, which live in other files, cannot name " +
+                            (type == _declaration ? "it" : "the [Workflow] class '" + _declaration.Identifier.Text + "' in it") + ": remove 'file' (make it internal or public).");
+                        ok = false;
+                        continue;
+                    }
                     if (type.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
                     string message = type == _declaration
                         ? "Class '" + type.Identifier.Text + "' is marked [Workflow] but is not partial: the generator adds the workflow's plan as another part of it, so declare it 'static partial class " + type.Identifier.Text + "'."

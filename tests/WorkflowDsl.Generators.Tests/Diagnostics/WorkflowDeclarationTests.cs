@@ -139,6 +139,17 @@ public class WorkflowDeclarationTests
             """);
 
     [Fact]
+    public Task WFDSL020_file_local_workflow_class_is_reported_at_its_name() =>
+        // The registry and the generated plan live in other files, which cannot name a file-local class.
+        VerifyAnalyzerAsync("""
+            [Workflow("onboarding")]
+            file static partial class {|WFDSL020:Onboarding|}
+            {
+                public static WorkflowDefinition Define() => Workflow.Named("X").ForContents("C").Invite(Channel.Email);
+            }
+            """);
+
+    [Fact]
     public Task WFDSL020_partial_workflow_nested_in_a_partial_class_is_silent() =>
         VerifyAnalyzerAsync("""
             public partial class Outer
