@@ -197,6 +197,8 @@ namespace WorkflowDsl.Generators.Parsing
                 switch (modifier.Kind())
                 {
                     case SyntaxKind.PrivateKeyword: return false;
+                    // A file-local type cannot be named from the generated files.
+                    case SyntaxKind.FileKeyword: return false;
                     case SyntaxKind.PublicKeyword: any = true; break;
                     case SyntaxKind.InternalKeyword: any = true; @internal = true; break;
                     case SyntaxKind.ProtectedKeyword: any = true; break;

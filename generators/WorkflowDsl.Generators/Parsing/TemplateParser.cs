@@ -141,6 +141,12 @@ namespace WorkflowDsl.Generators.Parsing
                             "[MessageTemplate] method '" + _symbol.Name + "' is not reachable from the generated template registry because '" + s.Name + "' is " + s.DeclaredAccessibility.ToString().ToLowerInvariant() + ": make it internal or public.");
                         return false;
                     }
+                    if (s is INamedTypeSymbol { IsFileLocal: true })
+                    {
+                        _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, location,
+                            "[MessageTemplate] method '" + _symbol.Name + "' is not reachable from the generated template registry because '" + s.Name + "' is file-local ('file'): remove 'file' (make it internal or public).");
+                        return false;
+                    }
                 }
                 return true;
             }

@@ -150,6 +150,18 @@ public class WorkflowDeclarationTests
             """);
 
     [Fact]
+    public Task WFDSL020_template_in_a_file_local_class_is_reported_at_its_name() =>
+        VerifyAnalyzerAsync("""
+            using WorkflowDsl.Templates;
+
+            file static class Templates
+            {
+                [MessageTemplate("welcome")]
+                public static TemplateDefinition {|WFDSL020:Welcome|}() => Template.Language("en", c => c.Sms("Hi"));
+            }
+            """);
+
+    [Fact]
     public Task WFDSL020_partial_workflow_nested_in_a_partial_class_is_silent() =>
         VerifyAnalyzerAsync("""
             public partial class Outer
