@@ -17,7 +17,7 @@ namespace WorkflowDsl.Generators.Model
     /// <param name="Contents">ForContents(...).</param>
     /// <param name="Labels">Labels(...).</param>
     /// <param name="Owner">OwnedBy(...), or null.</param>
-    /// <param name="TargetGroupLambda">The source text of the lambda given to TargetGroup(...), or null
+    /// <param name="TargetGroupLambda">The source text of the argument given to TargetGroup(...) (usually a lambda), or null
     /// when the definition has no TargetGroup call. The generated code only records whether there is
     /// one (the run time takes the target group from Define()); the analyzer compares the text.</param>
     /// <param name="Steps">The steps after seed-template expansion and RemoveStep, keys resolved.</param>

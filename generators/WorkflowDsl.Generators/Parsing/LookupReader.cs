@@ -212,13 +212,15 @@ namespace WorkflowDsl.Generators.Parsing
             return calls;
         }
 
-        /// <summary>True when the target-group lambda is one chain of TargetGroup calls on its parameter
-        /// that uses nothing local to Define() (what <see cref="TargetGroupLambda.Check"/> accepts);
-        /// false when the reader is not sure.</summary>
-        public bool IsSupportedTargetGroupLambda(LambdaExpressionSyntax lambda, SyntaxNode defineBody)
+        /// <summary>True when the target-group argument is a lambda whose body is one chain of TargetGroup
+        /// calls on its parameter, each found among TargetGroup's methods with arguments it maps (so the call
+        /// binds as the DSL's); false when the reader is not sure, and the parser binds the call instead.
+        /// Any target group is accepted either way (the run time takes it from Define()); this only keeps
+        /// the reader from calling "sure" what may not bind, such as half-typed code.</summary>
+        public bool IsSureOfTargetGroup(ExpressionSyntax argument)
         {
             var targetGroup = _model.Compilation.GetTypeByMetadataName(DslTypes.TargetGroup);
-            if (targetGroup == null) return false;
+            if (targetGroup == null || !(ParserSupport.Unparenthesize(argument) is LambdaExpressionSyntax lambda)) return false;
             if (!(SingleUntypedParameter(lambda) is ParameterSyntax parameter) || !(lambda.Body is ExpressionSyntax body)) return false;
 
             ExpressionSyntax current = body;
@@ -235,55 +237,8 @@ namespace WorkflowDsl.Generators.Parsing
                     current = member.Expression;
                     continue;
                 }
-                if (current is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == parameter.Identifier.ValueText) break;
-                return false;
+                return current is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == parameter.Identifier.ValueText;
             }
-            return !UsesDefineLocal(lambda, defineBody);
-        }
-
-        /// <summary>True when a name in the lambda could refer to a local declared elsewhere in Define()
-        /// (Define() is static and parameterless, so its locals are all declared in its body).</summary>
-        private static bool UsesDefineLocal(LambdaExpressionSyntax lambda, SyntaxNode defineBody)
-        {
-            var declared = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var node in defineBody.DescendantNodes())
-            {
-                if (lambda.Span.Contains(node.Span)) continue;
-                switch (node)
-                {
-                    case QueryExpressionSyntax _: return true;
-                    case SingleVariableDesignationSyntax designation: declared.Add(designation.Identifier.ValueText); break;
-                    case ParameterSyntax parameter: declared.Add(parameter.Identifier.ValueText); break;
-                    case VariableDeclaratorSyntax declarator: declared.Add(declarator.Identifier.ValueText); break;
-                    case ForEachStatementSyntax forEach: declared.Add(forEach.Identifier.ValueText); break;
-                    case CatchDeclarationSyntax catchDeclaration: declared.Add(catchDeclaration.Identifier.ValueText); break;
-                    case LocalFunctionStatementSyntax localFunction: declared.Add(localFunction.Identifier.ValueText); break;
-                }
-            }
-            if (declared.Count == 0) return false;
-            foreach (var node in lambda.DescendantNodes())
-            {
-                if (!(node is IdentifierNameSyntax name) || !declared.Contains(name.Identifier.ValueText)) continue;
-                if (!IsEnclosingLambdaParameter(name, lambda)) return true;
-            }
-            return false;
-        }
-
-        private static bool IsEnclosingLambdaParameter(IdentifierNameSyntax name, LambdaExpressionSyntax outermost)
-        {
-            for (SyntaxNode? node = name.Parent; node != null; node = node.Parent)
-            {
-                if (node is SimpleLambdaExpressionSyntax simple && simple.Parameter.Identifier.ValueText == name.Identifier.ValueText) return true;
-                if (node is ParenthesizedLambdaExpressionSyntax parenthesized)
-                {
-                    foreach (var parameter in parenthesized.ParameterList.Parameters)
-                    {
-                        if (parameter.Identifier.ValueText == name.Identifier.ValueText) return true;
-                    }
-                }
-                if (node == outermost) break;
-            }
-            return false;
         }
 
         private static ParameterSyntax? SingleUntypedParameter(LambdaExpressionSyntax lambda)

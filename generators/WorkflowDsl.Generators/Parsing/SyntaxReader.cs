@@ -87,7 +87,7 @@ namespace WorkflowDsl.Generators.Parsing
         };
 
         private const string SupportedForms =
-            "string literals (or + of them, or nameof), integer literals, Channel.X / Recipient.X members (or | of them), durations such as 30.Days() or TimeSpan.FromDays(30), and a target-group lambda written in place";
+            "string literals (or + of them, or nameof), integer literals, Channel.X / Recipient.X members (or | of them), durations such as 30.Days() or TimeSpan.FromDays(30), and any target group (TargetGroup(...))";
 
         // ---------------------------------------------------------------- trees (the generator)
 
@@ -539,8 +539,8 @@ namespace WorkflowDsl.Generators.Parsing
                         if (TryDuration(expression, _scope, out var duration)) return duration;
                         throw new NotSureException(expression, What() + " is not a duration the generator reads", ParserSupport.DurationForms);
                     case DslValueKind.TargetGroupLambda:
-                        if (ParserSupport.Unparenthesize(expression) is LambdaExpressionSyntax lambda) return lambda.ToString();
-                        throw new NotSureException(expression, What() + " is not a lambda written in place", "t => t.Assignees(Assignment.Mandatory)...");
+                        // Its text: the plan records only that there is one (the run time takes it from Define()).
+                        return ParserSupport.Unparenthesize(expression).ToString();
                     default:
                         throw new NotSureException(expression, What() + " is of a kind the generator does not read", SupportedForms);
                 }

@@ -510,19 +510,11 @@ namespace WorkflowDsl.Generators.Parsing
             private bool ReadTargetGroup(InvocationExpressionSyntax syntax, CallArguments operation)
             {
                 if (!(operation.Get("configure")?.Written is ExpressionSyntax written)) { _complete = false; return false; }
-                if (!(ParserSupport.Unparenthesize(written) is LambdaExpressionSyntax lambda))
-                {
-                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, written.GetLocation(),
-                        "TargetGroup needs a lambda written in place, such as t => t.Assignees(Assignment.Mandatory).ExcludingCompleted(): the generator copies it into the generated plan.");
-                    return false;
-                }
-                if (_lookup)
-                {
-                    if (!_lookupReader!.IsSupportedTargetGroupLambda(lambda, _body!)) throw new LookupNotSureException();
-                }
-                else if (!(TargetGroupLambda.Check(lambda, _model, _diagnostics, _cancellationToken) is bool ok)) { _complete = false; return false; }
-                else if (!ok) return false;
-                _targetGroupLambda = lambda.ToString();
+                // Any configuration will do: the plan only records that there is one, and the run time
+                // takes the target group (expression trees) from Define() itself, so the argument may use
+                // Define()'s locals, helpers or a method group. Its text is compared with the generator's reading.
+                if (_lookup && !_lookupReader!.IsSureOfTargetGroup(written)) throw new LookupNotSureException();
+                _targetGroupLambda = ParserSupport.Unparenthesize(written).ToString();
                 return true;
             }
 

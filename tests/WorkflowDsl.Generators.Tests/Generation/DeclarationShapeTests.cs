@@ -71,6 +71,31 @@ public class DeclarationShapeTests
         """);
 
     [Fact]
+    public void Target_group_through_a_helper_and_a_method_group() => AssertPlansMatch("""
+        using WorkflowDsl;
+        using WorkflowDsl.Plan;
+
+        namespace Company.Training;
+
+        /// <summary>W.</summary>
+        [Workflow("helper-target-group")]
+        public static partial class HelperTargetGroup
+        {
+            private static readonly string s_department = "Sales";
+
+            /// <summary>D.</summary>
+            public static WorkflowDefinition Define() =>
+                Workflow.Invitation("Helper", Channel.Email).ForContents("C-1")
+                    .TargetGroup(t => Narrow(t).Where(u => u.Department == s_department))
+                    .TargetGroup(Widen);
+
+            private static TargetGroup Narrow(TargetGroup t) => t.InCountry("FI", "SE");
+
+            private static TargetGroup Widen(TargetGroup t) => t.IncludingInactive();
+        }
+        """);
+
+    [Fact]
     public void Keyword_names_escaped_with_at_in_a_namespace_and_nested_classes() => AssertPlansMatch("""
         using WorkflowDsl;
 
