@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using WorkflowDsl.Generators.Model;
 using WorkflowDsl.Rules;
@@ -59,11 +61,11 @@ namespace WorkflowDsl.Generators.Emit
         /// that occurs twice (two [Workflow] attributes on parts of one class) kept once. Rows are bucketed
         /// and compared by class name first: hashing every row's plan text and diagram to find duplicates
         /// cost more than the grouping itself.</summary>
-        public static System.Collections.Generic.List<PlanGroup> Group(System.Collections.Immutable.ImmutableArray<PlanRow> rows)
+        public static List<PlanGroup> Group(ImmutableArray<PlanRow> rows)
         {
-            var buckets = new System.Collections.Generic.List<PlanRow>?[Groups];
-            foreach (var row in rows) (buckets[row.Group] ??= new System.Collections.Generic.List<PlanRow>()).Add(row);
-            var result = new System.Collections.Generic.List<PlanGroup>();
+            var buckets = new List<PlanRow>?[Groups];
+            foreach (var row in rows) (buckets[row.Group] ??= new List<PlanRow>()).Add(row);
+            var result = new List<PlanGroup>();
             for (int g = 0; g < Groups; g++)
             {
                 var bucket = buckets[g];

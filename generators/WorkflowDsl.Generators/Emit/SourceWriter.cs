@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 
 namespace WorkflowDsl.Generators.Emit
@@ -37,7 +38,7 @@ namespace WorkflowDsl.Generators.Emit
 
         /// <summary>As <see cref="LineWithLiteral(string, string, string)"/>, for a literal whose value is the
         /// concatenation of <paramref name="pieces"/> (each escaped as it is written; no joined copy).</summary>
-        public SourceWriter LineWithLiteral(string before, System.Collections.Generic.IEnumerable<string> pieces, string after)
+        public SourceWriter LineWithLiteral(string before, IEnumerable<string> pieces, string after)
         {
             IndentOnly();
             _text.Append(before).Append('"');
