@@ -188,7 +188,7 @@ if (Array.IndexOf(args, "--compile-only") >= 0)
 {
     var only = CompileInterleaved(warmups, runs, print: true);
     Console.WriteLine($"medians over {runs} runs: (a) {only.Baseline.CpuMs:F0} ms CPU; sources + generated files +{100 * (only.GeneratedRatio - 1):F1}%; " +
-        $"(b) with generator +{100 * (only.WithRatio - 1):F1}%");
+        $"(b) with generator +{100 * (only.WithRatio - 1):F1}% ({Spread(only.WithRatios)})");
     return 0;
 }
 
@@ -295,6 +295,7 @@ Row("  reference: ForAttributeWithMetadataName's attribute lookup alone, re-run 
 Console.WriteLine();
 Console.WriteLine($"(c) tracked step outputs neither Cached nor Unchanged after an unrelated edit: {unrelated.NotCached} (target 0)");
 Console.WriteLine($"(d) tracked step outputs Modified/New/Removed after editing one workflow: {oneWorkflow.NotCached}");
+Console.WriteLine($"(b) compile with generator over the {runs} interleaved runs: {Spread(compile.WithRatios)}");
 Console.WriteLine($"load average at end: {LoadAverage()}");
 return 0;
 
@@ -303,7 +304,7 @@ return 0;
 // the baseline before and after the other two and compares them with the mean of both, so a drift
 // within the run (JIT tiering, other load) cancels out; the runs before `warm` ends warm the JIT up
 // and are not counted.
-(Sample Baseline, double GeneratedRatio, double WithRatio, double GeneratedWallRatio, double WithWallRatio) CompileInterleaved(int warm, int count, bool print)
+(Sample Baseline, double GeneratedRatio, double WithRatio, double GeneratedWallRatio, double WithWallRatio, List<double> WithRatios) CompileInterleaved(int warm, int count, bool print)
 {
     var generatedRatios = new List<double>();
     var withRatios = new List<double>();
@@ -339,7 +340,7 @@ return 0;
         generatedWallRatios.Add(g.WallMs / a.WallMs);
         withWallRatios.Add(w.WallMs / a.WallMs);
     }
-    return (new Sample(Median(baselineWall), Median(baselineCpu)), Median(generatedRatios), Median(withRatios), Median(generatedWallRatios), Median(withWallRatios));
+    return (new Sample(Median(baselineWall), Median(baselineCpu)), Median(generatedRatios), Median(withRatios), Median(generatedWallRatios), Median(withWallRatios), withRatios);
 }
 
 Sample Measure(Action action)
@@ -408,6 +409,15 @@ static int NotCachedSteps(GeneratorDriver driver)
         .Concat(result.TrackedOutputSteps.SelectMany(kv => kv.Value))
         .SelectMany(step => step.Outputs)
         .Count(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+}
+
+// The spread of the per-run ratios: single runs scatter widely on a shared machine, so the quartiles
+// and the mean say how far one median can be trusted.
+static string Spread(List<double> ratios)
+{
+    var sorted = ratios.OrderBy(r => r).ToList();
+    double Quantile(double q) => sorted[(int)Math.Round(q * (sorted.Count - 1))];
+    return $"per-run quartiles +{100 * (Quantile(0.25) - 1):F1}% / +{100 * (Quantile(0.75) - 1):F1}%, mean +{100 * (sorted.Average() - 1):F1}%";
 }
 
 static double Median(List<double> values)
