@@ -23,26 +23,35 @@ internal static class ParserHarness
     public static List<ParseResult<WorkflowModel>> ParseWorkflowResults(Compilation compilation)
     {
         var results = new List<ParseResult<WorkflowModel>>();
+        foreach (var (declaration, symbol, model) in WorkflowDeclarations(compilation))
+        {
+            var result = WorkflowParser.Parse(declaration, symbol, model, CancellationToken.None);
+            // Every parser test is also a parity test of the two ways of reading the chain: the
+            // lookup reader, when it is sure, must give exactly what binding the chain gives.
+            var bound = WorkflowParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!.Result;
+            Assert.Equal(bound, result);
+            // And of the generator's syntax-only reading: when it is sure, it gives the parser's model.
+            AssertSyntaxReaderAgrees(declaration, symbol, result.Model);
+            results.Add(result);
+        }
+        return results;
+    }
+
+    /// <summary>Each declaration of the compilation that carries WorkflowDsl's [Workflow] attribute (as
+    /// ForAttributeWithMetadataName gives it: the part with the attribute), with its class and semantic model.</summary>
+    public static IEnumerable<(ClassDeclarationSyntax Declaration, INamedTypeSymbol Symbol, SemanticModel Model)> WorkflowDeclarations(Compilation compilation)
+    {
         foreach (var tree in compilation.SyntaxTrees)
         {
             var model = compilation.GetSemanticModel(tree);
             foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
             {
                 if (model.GetDeclaredSymbol(declaration) is not INamedTypeSymbol symbol) continue;
-                // As ForAttributeWithMetadataName does: the declaration that carries the attribute.
                 if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WorkflowParser.WorkflowAttributeName
                         && a.ApplicationSyntaxReference?.SyntaxTree == tree && declaration.Span.Contains(a.ApplicationSyntaxReference.Span))) continue;
-                var result = WorkflowParser.Parse(declaration, symbol, model, CancellationToken.None);
-                // Every parser test is also a parity test of the two ways of reading the chain: the
-                // lookup reader, when it is sure, must give exactly what binding the chain gives.
-                var bound = WorkflowParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!.Result;
-                Assert.Equal(bound, result);
-                // And of the generator's syntax-only reading: when it is sure, it gives the parser's model.
-                AssertSyntaxReaderAgrees(declaration, symbol, result.Model);
-                results.Add(result);
+                yield return (declaration, symbol, model);
             }
         }
-        return results;
     }
 
     /// <summary>The generator's <see cref="SyntaxReader"/> agrees with the symbol-based parser: a

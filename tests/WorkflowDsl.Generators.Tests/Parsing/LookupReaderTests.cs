@@ -19,18 +19,12 @@ public class LookupReaderTests
     {
         var compilation = ParserHarness.Compile(sources);
         var result = new List<Readings>();
-        foreach (var tree in compilation.SyntaxTrees)
+        foreach (var (declaration, symbol, model) in ParserHarness.WorkflowDeclarations(compilation))
         {
-            var model = compilation.GetSemanticModel(tree);
-            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
-            {
-                if (model.GetDeclaredSymbol(declaration) is not INamedTypeSymbol symbol) continue;
-                if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WorkflowParser.WorkflowAttributeName)) continue;
-                result.Add(new Readings(
-                    WorkflowParser.Analyze(declaration, symbol, model, CancellationToken.None),
-                    WorkflowParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!,
-                    WorkflowParser.Analyze(declaration, symbol, model, ChainReading.LookupOnly, CancellationToken.None)));
-            }
+            result.Add(new Readings(
+                WorkflowParser.Analyze(declaration, symbol, model, CancellationToken.None),
+                WorkflowParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!,
+                WorkflowParser.Analyze(declaration, symbol, model, ChainReading.LookupOnly, CancellationToken.None)));
         }
         return result;
     }

@@ -17,17 +17,10 @@ public class SyntaxReaderTests
     private static List<(WorkflowModel? Parsed, SyntaxReading? Reading)> Read(Compilation compilation)
     {
         var results = new List<(WorkflowModel?, SyntaxReading?)>();
-        foreach (var tree in compilation.SyntaxTrees)
+        foreach (var (declaration, symbol, model) in ParserHarness.WorkflowDeclarations(compilation))
         {
-            var model = compilation.GetSemanticModel(tree);
-            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
-            {
-                if (model.GetDeclaredSymbol(declaration) is not INamedTypeSymbol symbol) continue;
-                if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WorkflowParser.WorkflowAttributeName
-                        && a.ApplicationSyntaxReference?.SyntaxTree == tree && declaration.Span.Contains(a.ApplicationSyntaxReference.Span))) continue;
-                var parsed = WorkflowParser.Parse(declaration, symbol, model, CancellationToken.None).Model;
-                results.Add((parsed, ParserHarness.AssertSyntaxReaderAgrees(declaration, symbol, parsed)));
-            }
+            var parsed = WorkflowParser.Parse(declaration, symbol, model, CancellationToken.None).Model;
+            results.Add((parsed, ParserHarness.AssertSyntaxReaderAgrees(declaration, symbol, parsed)));
         }
         return results;
     }
