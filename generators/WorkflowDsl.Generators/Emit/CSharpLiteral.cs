@@ -14,21 +14,14 @@ namespace WorkflowDsl.Generators.Emit
         {
             if (value == null) return "null";
             var text = new StringBuilder(value.Length + 16);
-            AppendString(text, value);
-            return text.ToString();
-        }
-
-        /// <summary>Appends the literal <see cref="String"/> gives for a non-null value to
-        /// <paramref name="text"/>, without a copy of its own (the plan table's literals are long). Runs of
-        /// characters that need no escape are appended as one piece.</summary>
-        public static void AppendString(StringBuilder text, string value)
-        {
             text.Append('"');
             AppendEscaped(text, value);
-            text.Append('"');
+            return text.Append('"').ToString();
         }
 
-        /// <summary>Appends what goes between the quotes of <see cref="String"/>'s literal for <paramref name="value"/>.</summary>
+        /// <summary>Appends what goes between the quotes of <see cref="String"/>'s literal for
+        /// <paramref name="value"/>, without a copy of its own (the plan table's literals are long). Runs of
+        /// characters that need no escape are appended as one piece.</summary>
         public static void AppendEscaped(StringBuilder text, string value)
         {
             int run = 0;
@@ -66,14 +59,6 @@ namespace WorkflowDsl.Generators.Emit
             }
             text.Append(value, run, value.Length - run);
         }
-
-        /// <summary>An int literal (negative values in parentheses, so a cast can precede them).</summary>
-        public static string Int(int value) =>
-            value < 0 ? "(" + value.ToString(CultureInfo.InvariantCulture) + ")" : value.ToString(CultureInfo.InvariantCulture);
-
-        /// <summary>A long literal with the L suffix (negative values in parentheses).</summary>
-        public static string Long(long value) =>
-            value < 0 ? "(" + value.ToString(CultureInfo.InvariantCulture) + "L)" : value.ToString(CultureInfo.InvariantCulture) + "L";
 
         private static bool NeedsEscape(char c)
         {

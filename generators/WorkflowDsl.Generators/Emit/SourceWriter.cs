@@ -32,12 +32,8 @@ namespace WorkflowDsl.Generators.Emit
         }
 
         /// <summary>Writes one line at the current indentation: <paramref name="before"/>, the C# string
-        /// literal of <paramref name="value"/> (<see cref="CSharpLiteral.AppendString"/>, no copy of the
-        /// literal of its own), then <paramref name="after"/>.</summary>
-        public SourceWriter LineWithLiteral(string before, string value, string after) => LineWithLiteral(before, new[] { value }, after);
-
-        /// <summary>As <see cref="LineWithLiteral(string, string, string)"/>, for a literal whose value is the
-        /// concatenation of <paramref name="pieces"/> (each escaped as it is written; no joined copy).</summary>
+        /// literal whose value is the concatenation of <paramref name="pieces"/> (each escaped as it is
+        /// written, <see cref="CSharpLiteral.AppendEscaped"/>: no joined copy), then <paramref name="after"/>.</summary>
         public SourceWriter LineWithLiteral(string before, IEnumerable<string> pieces, string after)
         {
             IndentOnly();

@@ -28,7 +28,7 @@ public static class PrecompiledPlan
             {
                 throw new InvalidOperationException(
                     $"The generated plan of workflow '{shape.Id}' has a target group, which comes from its Define() method, but no Define() was given. " +
-                    "Rebuild the project with the WorkflowDsl version it references, so that the WorkflowDsl source generator writes the plan again.");
+                    PlanEncoding.Rebuild);
             }
             targetGroup = define().ConfiguredTargetGroup;
         }
