@@ -24,7 +24,7 @@ namespace WorkflowDsl.Generators.Emit
         {
             if (line.Length > 0)
             {
-                for (int i = 0; i < _indent; i++) _text.Append(IndentUnit);
+                WriteIndent();
                 _text.Append(line);
             }
             _text.Append('\n');
@@ -36,26 +36,16 @@ namespace WorkflowDsl.Generators.Emit
         /// written, <see cref="CSharpLiteral.AppendEscaped"/>: no joined copy), then <paramref name="after"/>.</summary>
         public SourceWriter LineWithLiteral(string before, IEnumerable<string> pieces, string after)
         {
-            IndentOnly();
+            WriteIndent();
             _text.Append(before).Append('"');
             foreach (var piece in pieces) CSharpLiteral.AppendEscaped(_text, piece);
             _text.Append('"').Append(after).Append('\n');
             return this;
         }
 
-        /// <summary>Writes text as it is, with no indentation added: for preprocessor directives and
-        /// for user source text that must stay verbatim (its own line breaks included).</summary>
-        public SourceWriter Raw(string text)
-        {
-            _text.Append(text);
-            return this;
-        }
-
-        /// <summary>Writes the current indentation, without a line end, before <see cref="Raw"/>.</summary>
-        public SourceWriter IndentOnly()
+        private void WriteIndent()
         {
             for (int i = 0; i < _indent; i++) _text.Append(IndentUnit);
-            return this;
         }
 
         /// <summary>Writes "{" and indents.</summary>
