@@ -38,15 +38,24 @@ public sealed record WorkflowResults(
         var record = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workflowId, cancellationToken)
             ?? new WorkflowRecord { Id = workflowId, Name = plan.Name };
         int targets = await new TargetGroupQuery(db, plan, now).Users().CountAsync(cancellationToken);
+        var (targeted, completed) = await CountCompletionAsync(db, plan, now, cancellationToken);
+        var byStep = await CountByStepAsync(db, workflowId, null, cancellationToken);
+        var runs = await db.Runs.AsNoTracking().Where(r => r.WorkflowId == workflowId).OrderByDescending(r => r.StartedAt).ToListAsync(cancellationToken);
+        return new WorkflowResults(workflowId, record.Status, record.Scheduling, record.HasErrors, targets, targeted, completed, targeted - completed,
+            targeted == 0 ? 0 : (double)completed / targeted, byStep, runs);
+    }
+
+    /// <summary>Users the workflow has ever targeted (with progress) and how many of them have an active
+    /// completion of all its contents at <paramref name="now"/>: the completion rate's two terms.</summary>
+    public static async Task<(int Targeted, int Completed)> CountCompletionAsync(WorkflowDbContext db, WorkflowPlan plan, DateTime now, CancellationToken cancellationToken = default)
+    {
+        string workflowId = plan.Id;
         var contents = plan.Contents.Distinct().ToList();
         int contentCount = contents.Count;
         var progress = db.Progress.Where(p => p.WorkflowId == workflowId);
         int targeted = await progress.CountAsync(cancellationToken);
         int completed = await progress.CountAsync(p => db.Completions.Count(c => c.UserId == p.UserId && contents.Contains(c.ContentId) && (c.ExpiresAt == null || c.ExpiresAt > now)) == contentCount, cancellationToken);
-        var byStep = await CountByStepAsync(db, workflowId, null, cancellationToken);
-        var runs = await db.Runs.AsNoTracking().Where(r => r.WorkflowId == workflowId).OrderByDescending(r => r.StartedAt).ToListAsync(cancellationToken);
-        return new WorkflowResults(workflowId, record.Status, record.Scheduling, record.HasErrors, targets, targeted, completed, targeted - completed,
-            targeted == 0 ? 0 : (double)completed / targeted, byStep, runs);
+        return (targeted, completed);
     }
 
     /// <summary>Messages of a workflow (or of one run) by step, recipient kind and channel: planned,
