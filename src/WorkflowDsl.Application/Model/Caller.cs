@@ -65,6 +65,12 @@ public readonly record struct Paging(int Page = 1, int PageSize = 50)
     /// <summary>The largest page the service returns.</summary>
     public const int MaxPageSize = 500;
 
+    /// <summary>The first page of 50, used where no paging is given (a <c>default</c> <see cref="Paging"/>).</summary>
+    public static Paging First { get; } = new(1, 50);
+
+    /// <summary>This paging, or <see cref="First"/> when it is <c>default</c> (nothing given).</summary>
+    public Paging OrFirst() => this == default ? First : this;
+
     /// <summary>Items to skip.</summary>
     public int Skip => (Page - 1) * PageSize;
 

@@ -43,7 +43,7 @@ public sealed record WorkflowListQuery(
     Paging Paging = default)
 {
     /// <summary>The paging, with the defaults when none was given.</summary>
-    public Paging EffectivePaging => Paging == default ? new Paging() : Paging;
+    public Paging EffectivePaging => Paging.OrFirst();
 }
 
 /// <summary>A row of the workflow list, with the list columns of the product rules
@@ -97,7 +97,7 @@ public sealed record WorkflowDetails(
 public sealed record TargetGroupPreviewQuery(int? ExcludedBy = null, string? Search = null, Paging Paging = default)
 {
     /// <summary>The paging, with the defaults when none was given.</summary>
-    public Paging EffectivePaging => Paging == default ? new Paging() : Paging;
+    public Paging EffectivePaging => Paging.OrFirst();
 }
 
 /// <summary>A condition of the target group and how many users it excluded (users excluded by an

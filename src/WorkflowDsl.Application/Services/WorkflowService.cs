@@ -174,7 +174,7 @@ internal sealed class WorkflowService(
     public async Task<Outcome<Page<RunSummary>>> GetRunsAsync(Caller caller, string workflowId, Paging paging, CancellationToken cancellationToken = default)
     {
         if (Find(caller, workflowId, Permission.View) is { Refusal: { } refusal }) return refusal;
-        if (paging == default) paging = new Paging();
+        paging = paging.OrFirst();
         if (paging.Check() is { } bad) return bad;
         await using var db = database.CreateContext();
         var runs = db.Runs.AsNoTracking().Where(r => r.WorkflowId == workflowId);
@@ -186,7 +186,7 @@ internal sealed class WorkflowService(
     public async Task<Outcome<Page<MessageView>>> GetRunMessagesAsync(Caller caller, string workflowId, Guid runId, Paging paging, CancellationToken cancellationToken = default)
     {
         if (Find(caller, workflowId, Permission.View) is { Refusal: { } refusal }) return refusal;
-        if (paging == default) paging = new Paging();
+        paging = paging.OrFirst();
         if (paging.Check() is { } bad) return bad;
         await using var db = database.CreateContext();
         if (!await db.Runs.AnyAsync(r => r.Id == runId && r.WorkflowId == workflowId, cancellationToken))
