@@ -1,5 +1,13 @@
 using WorkflowDsl.Examples;
 
+// Without arguments: the server (docs/server.md). With --run-once: run every example workflow once against
+// a fresh demo database, print the results table, deliver the outbox to files and exit (for scripts).
+if (!args.Contains("--run-once"))
+{
+    await WorkflowDsl.Examples.Hosting.ServerHost.RunAsync(args);
+    return;
+}
+
 // Print each example workflow's precompiled plan and diagram, from the generated registry.
 foreach (var plan in GeneratedWorkflows.Plans)
 {

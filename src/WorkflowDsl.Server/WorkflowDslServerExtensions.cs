@@ -118,6 +118,7 @@ public static class WorkflowDslServerExtensions
                     : RateLimitPartition.GetNoLimiter("no-key"));
         });
 
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -12,13 +12,13 @@ namespace WorkflowDsl.Server.Hosting;
 internal static class FirstAdministrator
 {
     /// <summary>The one-time password, or null when accounts already existed.</summary>
-    public static async Task<string?> EnsureAsync(IServiceProvider services, string userName, CancellationToken cancellationToken)
+    public static async Task<string?> EnsureAsync(IServiceProvider services, string userName, string? configuredPassword, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AdministratorAccount>>();
         if (await users.Users.AnyAsync(cancellationToken)) return null;
         // 18 random bytes in URL-safe base64 plus a digit and punctuation, so the default password rules hold.
-        string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y') + "7!";
+        string password = !string.IsNullOrEmpty(configuredPassword) ? configuredPassword : Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y') + "7!";
         var account = new AdministratorAccount { UserName = userName, IsSuperAdministrator = true, Permissions = Permission.All, MustChangePassword = true };
         var result = await users.CreateAsync(account, password);
         if (!result.Succeeded)

@@ -67,6 +67,10 @@ public sealed class ServerOptions
     /// <summary>The first administrator's user name, created with a one-time password when no account exists.</summary>
     public string FirstAdministrator { get; set; } = "admin";
 
+    /// <summary>The first administrator's initial password (it must still be changed at first sign-in); when empty, a
+    /// random one-time password is made and printed once to the console. For automated deployments and tests.</summary>
+    public string? FirstAdministratorPassword { get; set; }
+
     /// <summary>Sign-in attempts per minute per client address before requests are refused (default 10).</summary>
     public int SignInAttemptsPerMinute { get; set; } = 10;
 

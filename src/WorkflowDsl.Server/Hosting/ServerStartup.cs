@@ -13,20 +13,17 @@ namespace WorkflowDsl.Server.Hosting;
 /// registers the recurring jobs of the dispatcher and of the synchronizer, and synchronizes every schedule.</summary>
 internal sealed class ServerStartup(IServiceProvider services, IOptions<ServerOptions> options, ILogger<ServerStartup> logger) : IHostedService
 {
-    /// <summary>The first administrator's one-time password when this start created it (for hosts and tests that show it).</summary>
-    public static event Action<string, string>? FirstAdministratorCreated;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await services.GetRequiredService<ServerDatabase>().MigrateAsync(cancellationToken);
         string userName = options.Value.FirstAdministrator;
-        if (await FirstAdministrator.EnsureAsync(services, userName, cancellationToken) is { } password)
+        string? configured = options.Value.FirstAdministratorPassword;
+        if (await FirstAdministrator.EnsureAsync(services, userName, configured, cancellationToken) is { } password && string.IsNullOrEmpty(configured))
         {
             // The console, not the log: a one-time secret must not end up in log storage.
             Console.WriteLine($"First administrator created: user name '{userName}', one-time password: {password}");
             Console.WriteLine("Sign in with it and change it: it is not shown again.");
             logger.LogWarning("Created the first administrator {UserName}; the one-time password was printed to the console", userName);
-            FirstAdministratorCreated?.Invoke(userName, password);
         }
         var jobs = services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<WorkflowJobs>(ScheduleSynchronizer.DispatchJobId, j => j.DeliverOutboxAsync(), options.Value.Hangfire.DispatchCron);

@@ -63,8 +63,9 @@ internal sealed class AuditedWorkflowService(IWorkflowService inner, ServerDatab
     {
         string before = workflowId.Length == 0 ? "" : await StateAsync(caller, workflowId, cancellationToken);
         var outcome = await operation();
-        // A refusal for a workflow the caller may not see is not recorded: nothing changed and the id may be a probe.
-        if (outcome.Refusal is { Kind: RefusalKind.NotFound }) return outcome;
+        // A refusal for a workflow the caller may not see is not recorded (nothing changed and the id may be a
+        // probe), nor is a delivery pass that found nothing to deliver (the recurring job runs every minute).
+        if (outcome.Refusal is { Kind: RefusalKind.NotFound } || outcome.Value is DispatchReport { MessagesRead: 0 }) return outcome;
         string after = outcome.Succeeded
             ? JsonSerializer.Serialize(describe(outcome.Value!), Json)
             : JsonSerializer.Serialize(new { Refused = outcome.Refusal!.Kind, outcome.Refusal.Code, outcome.Refusal.Message }, Json);
