@@ -48,11 +48,9 @@ internal sealed class RunLock(WorkflowDatabase database, TimeProvider time, RunO
     {
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
             ?? throw new RunRefusedException(workflowId, "unknown-run", $"WFRUN004: run {runId} does not exist: start it with BeginChunkedRunAsync.");
-        var now = Now;
-        var mine = db.Workflows.Where(w => w.Id == workflowId && w.LockRunId == runId);
         bool holds = renew
-            ? await mine.ExecuteUpdateAsync(s => s.SetProperty(w => w.LockedAt, now), cancellationToken) > 0
-            : await mine.AnyAsync(cancellationToken);
+            ? await RenewAsync(db, workflowId, runId, Now, cancellationToken)
+            : await db.Workflows.AnyAsync(w => w.Id == workflowId && w.LockRunId == runId, cancellationToken);
         if (!holds || run.Outcome != RunOutcome.InProgress)
             throw new RunRefusedException(workflowId, "lock-lost", $"WFRUN005: run {runId} of '{workflowId}' no longer holds the run lock (it finished, failed or its lease expired and another run took it over): start a new run.");
         return run;
@@ -82,10 +80,12 @@ internal sealed class RunLock(WorkflowDatabase database, TimeProvider time, RunO
     {
         await using var db = database.CreateContext();
         db.Database.SetCommandTimeout(TimeSpan.FromSeconds(5));
-        var now = Now;
-        return await db.Workflows.Where(w => w.Id == workflowId && w.LockRunId == runId)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LockedAt, now), cancellationToken) > 0;
+        return await RenewAsync(db, workflowId, runId, Now, cancellationToken);
     }
+
+    private static async Task<bool> RenewAsync(WorkflowDbContext db, string workflowId, Guid runId, DateTime now, CancellationToken cancellationToken) =>
+        await db.Workflows.Where(w => w.Id == workflowId && w.LockRunId == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LockedAt, now), cancellationToken) > 0;
 
     // The lock row's time is the lease's last renewal: the refusal names when the holding run started.
     private static async Task<WorkflowBusyException> BusyAsync(WorkflowDbContext db, string workflowId, Guid? holder, DateTime? renewedAt, CancellationToken cancellationToken)
