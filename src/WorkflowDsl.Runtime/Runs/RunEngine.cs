@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowDsl.Plan;
 using WorkflowDsl.Runtime.Storage;
-using WorkflowDsl.Runtime.TargetGroups;
 
 namespace WorkflowDsl.Runtime.Runs;
 
@@ -147,22 +146,7 @@ public sealed class RunEngine
         try
         {
             await using var db = _database.CreateContext();
-            var group = new TargetGroupQuery(db, plan, start.Now);
-            var chunks = new List<UserRange>();
-            string? after = null;
-            while (true)
-            {
-                var query = group.Users();
-                if (after is not null) query = query.Where(u => string.Compare(u.Id, after) > 0);
-                string? last = await query.OrderBy(u => u.Id).Select(u => u.Id).Skip(chunkSize - 1).FirstOrDefaultAsync(cancellationToken);
-                if (last is null)
-                {
-                    chunks.Add(new UserRange(after, null));
-                    break;
-                }
-                chunks.Add(new UserRange(after, last));
-                after = last;
-            }
+            var chunks = await UserPass.SplitAsync(db, plan, start.Now, chunkSize, cancellationToken);
             return new ChunkedRun(start.RunId, RunOutcome.InProgress, chunks, []);
         }
         catch (Exception ex)

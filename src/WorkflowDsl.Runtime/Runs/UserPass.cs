@@ -133,6 +133,28 @@ internal sealed class UserPass(RunOptions options, Func<RunPoint, Task> hook)
         }
     }
 
+    /// <summary>Splits the target group into ranges of <paramref name="chunkSize"/> users (the last one
+    /// open-ended), in the order the pass visits them.</summary>
+    public static async Task<List<UserRange>> SplitAsync(WorkflowDbContext db, WorkflowPlan plan, DateTime now, int chunkSize, CancellationToken cancellationToken)
+    {
+        var group = new TargetGroupQuery(db, plan, now);
+        var chunks = new List<UserRange>();
+        string? after = null;
+        while (true)
+        {
+            var query = group.Users();
+            if (after is not null) query = query.Where(u => string.Compare(u.Id, after) > 0);
+            string? last = await query.OrderBy(u => u.Id).Select(u => u.Id).Skip(chunkSize - 1).FirstOrDefaultAsync(cancellationToken);
+            if (last is null)
+            {
+                chunks.Add(new UserRange(after, null));
+                return chunks;
+            }
+            chunks.Add(new UserRange(after, last));
+            after = last;
+        }
+    }
+
     /// <summary>What the users of one page already had from the workflow: the (step key, repeat) of every
     /// message to them or digest entry about them, and who ever had a message addressed to them. Only
     /// users the workflow has seen can have had messages.</summary>
