@@ -200,48 +200,23 @@ public sealed class OutboxDispatcher
                 {
                     if (!row.Channels.HasFlag(channel) || finalChannels.GetValueOrDefault(row.Id).HasFlag(channel)) continue;
                     var history = attempts[(row.Id, channel)].OrderBy(a => a.AttemptNumber).ToList();
-                    var last = history.LastOrDefault();
-                    if (last is { State: AttemptState.Sent or AttemptState.FailedPermanent or AttemptState.Skipped })
+                    var next = DeliveryDecision.BeforeSend(history, optOuts.GetValueOrDefault((row.RecipientId, Channel.None)),
+                        optOuts.GetValueOrDefault((row.RecipientId, channel)), channel, row.RecipientId, now, _options.ClaimTimeout);
+                    if (next is NextDelivery.Final final)
                     {
-                        // Recorded together with its result; kept for a result row removed by hand.
-                        Final(row, channel, last.State switch
-                        {
-                            AttemptState.Sent => DeliveryStatus.Delivered,
-                            AttemptState.Skipped => DeliveryStatus.Skipped,
-                            _ => DeliveryStatus.Failed,
-                        }, last.State == AttemptState.Sent ? $"sent: {last.ProviderId}" : last.Reason);
+                        Final(row, channel, final.Status, final.Reason);
                         continue;
                     }
-                    if (last is { State: AttemptState.InFlight } && now - last.ClaimedAt < _options.ClaimTimeout)
+                    if (next is not NextDelivery.Send send)
                     {
                         tally[channel][DeferredSlot]++;
                         continue;
                     }
-                    int transient = history.Count(a => a.State == AttemptState.FailedTransient);
-                    if (last is { State: AttemptState.FailedTransient, RetryNotBefore: { } notBefore } && notBefore > now)
-                    {
-                        tally[channel][DeferredSlot]++;
-                        continue;
-                    }
-                    if (optOuts.TryGetValue((row.RecipientId, Channel.None), out var all))
-                    {
-                        Skip(row, channel, $"unsubscribed: user '{row.RecipientId}' used the unsubscribe link on {all.At:yyyy-MM-dd}; they get no messages from any workflow");
-                        continue;
-                    }
-                    if (optOuts.TryGetValue((row.RecipientId, channel), out var one))
-                    {
-                        Skip(row, channel, $"opted out of {channel} ({one.Source}, {one.At:yyyy-MM-dd})");
-                        continue;
-                    }
-                    var item = new Work(row, channel, (last?.AttemptNumber ?? 0) + 1)
-                    {
-                        TransientBefore = transient,
-                        Abandoned = last is { State: AttemptState.InFlight } ? last : null,
-                    };
+                    var item = new Work(row, channel, send.AttemptNumber) { TransientBefore = send.TransientBefore, Abandoned = send.Abandoned };
                     string? problem = Prepare(item, directory, out bool permanent);
                     if (problem is not null)
                     {
-                        if (permanent) Fail(row, channel, problem);
+                        if (permanent) Final(row, channel, DeliveryStatus.Failed, problem);
                         else
                         {
                             tally[channel][DeferredSlot]++;
@@ -251,7 +226,7 @@ public sealed class OutboxDispatcher
                     }
                     if (item.Messages.Count == 0)
                     {
-                        Skip(row, channel, channel == Channel.Push ? "no push device token any more" : "no contact data any more");
+                        Final(row, channel, DeliveryStatus.Skipped, channel == Channel.Push ? "no push device token any more" : "no contact data any more");
                         continue;
                     }
                     work.Add(item);
@@ -279,10 +254,8 @@ public sealed class OutboxDispatcher
         void Final(OutboxMessage row, Channel channel, DeliveryStatus status, string reason)
         {
             finals.Add(new StoredResult { OutboxMessageId = row.Id, Channel = channel, Status = status, Reason = Clip(reason), At = now });
-            tally[channel][status switch { DeliveryStatus.Delivered => SentSlot, DeliveryStatus.Skipped => SkippedSlot, _ => FailedSlot }]++;
+            tally[channel][Slot(status)]++;
         }
-        void Skip(OutboxMessage row, Channel channel, string reason) => Final(row, channel, DeliveryStatus.Skipped, reason);
-        void Fail(OutboxMessage row, Channel channel, string reason) => Final(row, channel, DeliveryStatus.Failed, reason);
     }
 
     // Inserts one in-flight attempt per work item (and marks abandoned claims) in one transaction.
@@ -379,13 +352,7 @@ public sealed class OutboxDispatcher
             if (result is Sent.TokenUnregistered && message is PushMessage push) item.UnregisteredTokens.Add(push.DeviceToken);
             results.Add(result);
         }
-        if (results.Count == 1) return results[0];
-        // Push to several devices: delivered when one device got it.
-        var sent = results.OfType<Sent.Sent>().ToList();
-        if (sent.Count > 0) return new Sent.Sent(string.Join(" ", sent.Select(s => s.ProviderId)));
-        if (results.FirstOrDefault(r => r is Sent.FailedTransient) is { } transient) return transient;
-        if (results.All(r => r is Sent.TokenUnregistered)) return new Sent.TokenUnregistered($"all {results.Count} device tokens are unregistered");
-        return results.First(r => r is not Sent.TokenUnregistered);
+        return DeliveryDecision.Combine(results);
     }
 
     // Records a handed-off batch in one transaction: each claim's outcome, the final results (also those
@@ -405,58 +372,22 @@ public sealed class OutboxDispatcher
             var claim = item.Claim!;
             if (!sqlite) db.Attempts.Attach(claim);
             claim.FinishedAt = now;
-            StoredResult? final = null;
-            void Final(DeliveryStatus status, string reason, int slot)
+            if (item.Result is { } result)
             {
-                final = new StoredResult { OutboxMessageId = item.Row.Id, Channel = item.Channel, Status = status, Reason = Clip(reason), At = now };
-                tally[item.Channel][slot]++;
+                var outcome = DeliveryDecision.AfterSend(result, item.Channel, item.TransientBefore, now, _options.TransientRetryDelay, _options.MaxTransientAttempts);
+                claim.State = outcome.State;
+                claim.Reason = Clip(outcome.AttemptReason);
+                if (outcome.ProviderId is not null) claim.ProviderId = Clip(outcome.ProviderId);
+                claim.RetryNotBefore = outcome.RetryNotBefore;
+                if (outcome.OptOut)
+                    optOuts.Add(new OptOut { UserId = item.Row.RecipientId, Channel = item.Channel, Source = "provider: " + Clip(outcome.AttemptReason, 300), OutboxMessageId = item.Row.Id, At = now });
+                if (outcome.FinalStatus is { } status)
+                {
+                    finals.Add(new StoredResult { OutboxMessageId = item.Row.Id, Channel = item.Channel, Status = status, Reason = Clip(outcome.FinalReason), At = now });
+                    tally[item.Channel][Slot(status)]++;
+                }
+                else tally[item.Channel][TransientSlot]++;
             }
-            switch (item.Result)
-            {
-                case Sent.Sent sent:
-                    claim.State = AttemptState.Sent;
-                    claim.ProviderId = Clip(sent.ProviderId);
-                    claim.Reason = sent.RefusedRecipients.Count > 0 ? Clip("refused: " + string.Join("; ", sent.RefusedRecipients)) : "";
-                    Final(DeliveryStatus.Delivered, $"sent: {sent.ProviderId}", SentSlot);
-                    break;
-                case Sent.FailedTransient t:
-                    claim.State = AttemptState.FailedTransient;
-                    claim.Reason = Clip(t.Reason);
-                    var wait = t.RetryAfter is { } ra && ra > _options.TransientRetryDelay ? ra : _options.TransientRetryDelay;
-                    claim.RetryNotBefore = now + wait;
-                    if (item.TransientBefore + 1 >= _options.MaxTransientAttempts)
-                        Final(DeliveryStatus.Failed, $"failed-transient {item.TransientBefore + 1} times (the limit): {t.Reason}", FailedSlot);
-                    else
-                        tally[item.Channel][TransientSlot]++;
-                    break;
-                case Sent.Skipped s:
-                    claim.State = AttemptState.Skipped;
-                    claim.Reason = Clip(s.Reason);
-                    Final(DeliveryStatus.Skipped, s.Reason, SkippedSlot);
-                    break;
-                case Sent.OptedOut o:
-                    claim.State = AttemptState.Skipped;
-                    claim.Reason = Clip(o.Reason);
-                    optOuts.Add(new OptOut { UserId = item.Row.RecipientId, Channel = item.Channel, Source = "provider: " + Clip(o.Reason, 300), OutboxMessageId = item.Row.Id, At = now });
-                    Final(DeliveryStatus.Skipped, $"opted out of {item.Channel} at the provider: {o.Reason}", SkippedSlot);
-                    break;
-                case Sent.TokenUnregistered u:
-                    claim.State = AttemptState.FailedPermanent;
-                    claim.Reason = Clip(u.Reason);
-                    Final(DeliveryStatus.Failed, $"device token unregistered (deleted): {u.Reason}", FailedSlot);
-                    break;
-                case Sent.InvalidAddress i:
-                    claim.State = AttemptState.FailedPermanent;
-                    claim.Reason = Clip(i.Reason);
-                    Final(DeliveryStatus.Failed, $"invalid address: {i.Reason}", FailedSlot);
-                    break;
-                case Sent.FailedPermanent p:
-                    claim.State = AttemptState.FailedPermanent;
-                    claim.Reason = Clip(p.Reason);
-                    Final(DeliveryStatus.Failed, p.Reason, FailedSlot);
-                    break;
-            }
-            if (final is not null) finals.Add(final);
             foreach (var token in item.UnregisteredTokens) unregistered.Add((item.Row.RecipientId, token));
         }
         if (sqlite)
@@ -484,6 +415,8 @@ public sealed class OutboxDispatcher
     }
 
     private Task HookAsync(DispatchPoint point, OutgoingMessage? message) => _options.OnPoint?.Invoke(point, message) ?? Task.CompletedTask;
+
+    private static int Slot(DeliveryStatus status) => status switch { DeliveryStatus.Delivered => SentSlot, DeliveryStatus.Skipped => SkippedSlot, _ => FailedSlot };
 
     private static string Clip(string text, int max = 1000) => text.Length <= max ? text : text[..(max - 3)] + "...";
 }

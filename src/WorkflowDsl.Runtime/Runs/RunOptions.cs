@@ -28,8 +28,16 @@ public sealed class RunOptions
     /// <summary>Users read and written per page inside a run's transaction (bounds memory).</summary>
     public int PageSize { get; init; } = 2000;
 
-    /// <summary>A run lock older than this is taken to belong to a process that died, and may be taken over.</summary>
-    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromHours(2);
+    /// <summary>The run lock's lease: a lock whose lease was not renewed for this long is taken to belong to
+    /// a process that died, and may be taken over. A run in progress renews it every
+    /// <see cref="LockHeartbeatInterval"/>. Default 90 seconds.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How often a run in progress renews its lock's lease; null for a third of
+    /// <see cref="LockTimeout"/>. Must be shorter than <see cref="LockTimeout"/>.</summary>
+    public TimeSpan? LockHeartbeatInterval { get; init; }
+
+    internal TimeSpan EffectiveLockHeartbeat => LockHeartbeatInterval ?? LockTimeout / 3;
 
     /// <summary>The safety catch's margin for email and push first messages.</summary>
     public int SafetyMarginEmailPush { get; init; } = 250;
@@ -48,6 +56,8 @@ public sealed class RunOptions
     {
         if (PageSize < 1) throw new ArgumentOutOfRangeException(nameof(PageSize), PageSize, "PageSize must be at least 1.");
         if (LockTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(LockTimeout), LockTimeout, "LockTimeout must be positive.");
+        if (EffectiveLockHeartbeat <= TimeSpan.Zero || EffectiveLockHeartbeat >= LockTimeout)
+            throw new ArgumentOutOfRangeException(nameof(LockHeartbeatInterval), LockHeartbeatInterval, "LockHeartbeatInterval must be positive and shorter than LockTimeout.");
         if (SafetyMarginEmailPush < 0 || SafetyMarginSms < 0) throw new ArgumentOutOfRangeException(nameof(SafetyMarginEmailPush), "Safety margins cannot be negative.");
     }
 }

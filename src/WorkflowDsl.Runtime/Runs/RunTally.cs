@@ -10,9 +10,19 @@ internal sealed class RunTally
     public int CompletedUsers;
     public int UserMessages;
     public int DigestMessages;
+    /// <summary>People whose first message from the workflow goes out by email or push in this run (<see cref="StepMachine.FirstMessageOf"/>).</summary>
+    public int FirstEmailPush;
+    /// <summary>People whose first message from the workflow goes out by SMS in this run.</summary>
+    public int FirstSms;
     /// <summary>The channels at least one new message to a user skipped (no contact data).</summary>
     public Channel SkippedUserChannels;
     public readonly Dictionary<(string Code, string StepKey, Channel Channel), (int Count, List<string> Sample, string Message)> Issues = [];
+
+    public void Count(FirstMessage first)
+    {
+        if (first.EmailPush) FirstEmailPush++;
+        if (first.Sms) FirstSms++;
+    }
 
     public void Issue(string code, string stepKey, Channel channel, string userId, string message)
     {

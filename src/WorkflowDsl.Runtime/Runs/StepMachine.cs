@@ -14,6 +14,19 @@ public readonly record struct StepCursor(int Index, DateTime? LastSentAt, int Re
 /// <param name="Repeat">0 for the message itself, 1..n for repeats.</param>
 public readonly record struct PlannedSend(MessageStep Message, string StepKey, int Repeat);
 
+/// <summary>Which of the safety catch's counts a person's first message falls in (SPEC.md "The safety
+/// catch": counted separately for email+push and for SMS).</summary>
+/// <param name="EmailPush">The first message goes out by email or push.</param>
+/// <param name="Sms">The first message goes out by SMS.</param>
+public readonly record struct FirstMessage(bool EmailPush, bool Sms)
+{
+    /// <summary>No first message: counted nowhere.</summary>
+    public static FirstMessage None => default;
+
+    /// <summary>True when the message is counted in either count.</summary>
+    public bool Any => EmailPush || Sms;
+}
+
 /// <summary>The one place that knows the step semantics of SPEC.md "A run": a Message step sends
 /// and moves on; a Delay whose time (counted from the last message sent) is not up stops the user for
 /// this run; a DelayAndRepeat, when its time is up, sends the previous Message again until it has done
@@ -78,6 +91,30 @@ public static class StepMachine
             }
         }
         return new StepCursor(index, lastSent, repeats);
+    }
+
+    /// <summary>The rule of "first message" (the safety catch's count): the first message the person would
+    /// ever get from this workflow, in this run. It is the first of <paramref name="sends"/> (one
+    /// <see cref="Advance"/> of the user in this run, in order) addressed to the user, provided the user
+    /// never had a message addressed to them from this workflow before
+    /// (<paramref name="hadMessageBefore"/>). Whatever comes before it in the workflow (a Delay, a message
+    /// to the manager) does not matter; digests to a manager or HR partner are messages about the user,
+    /// not to them, and are not counted. It falls in the email+push count when its step asks for email or
+    /// push, and in the SMS count when it asks for SMS (both for Email|Sms); contact data is not
+    /// considered (the catch is about the size of the audience).</summary>
+    /// <param name="sends">The messages <see cref="Advance"/> planned for the user in this run.</param>
+    /// <param name="hadMessageBefore">True when the workflow ever planned a message to the user before this
+    /// run (an outbox row addressed to them).</param>
+    public static FirstMessage FirstMessageOf(IReadOnlyList<PlannedSend> sends, bool hadMessageBefore)
+    {
+        if (hadMessageBefore) return FirstMessage.None;
+        foreach (var send in sends)
+        {
+            if (send.Message.Recipient != Recipient.User) continue;
+            var channels = send.Message.Channels;
+            return new FirstMessage((channels & (Channel.Email | Channel.Push)) != 0, channels.HasFlag(Channel.Sms));
+        }
+        return FirstMessage.None;
     }
 
     /// <summary>Finds where a stored cursor is in a (possibly changed) plan: at its step's key if that
