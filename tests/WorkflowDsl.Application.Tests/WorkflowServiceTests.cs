@@ -152,12 +152,28 @@ public sealed class WorkflowServiceTests
         var messages = (await world.Service.GetRunMessagesAsync(ItAdmin, "it-invite", report.RunId, new Paging(1, 10))).GetValueOrThrow();
         var runs = (await world.Service.GetRunsAsync(ItAdmin, "it-invite", default)).GetValueOrThrow();
 
-        Assert.Equal((3, 3, 0), (prepared.Targets, prepared.FirstMessagesEmailPush, prepared.FirstMessagesSms));
+        Assert.Equal((3, 3, 3, 0), (prepared.Targets, prepared.PeopleMessaged, prepared.FirstMessagesEmailPush, prepared.FirstMessagesSms));
         Assert.Equal(ApplicationWorld.Start.AddMinutes(15), prepared.ExpiresAt);
         Assert.Equal((RunOutcome.Completed, 3), (report.Outcome, report.UserMessages));
         Assert.Equal(["u1", "u3", "u4"], messages.Items.Select(m => m.RecipientId).Order());
         Assert.All(messages.Items, m => Assert.Equal(("invite", Channel.Email), (m.StepKey, m.Channels)));
         Assert.Equal(("ida", RunTrigger.Manual), (runs.Items.Single().StartedBy, runs.Items.Single().Trigger));
+    }
+
+    [Fact]
+    public async Task Preparing_a_run_counts_the_people_due_a_message_now_and_their_first_messages()
+    {
+        await using var world = await ApplicationWorld.CreateAsync();
+        // hr-invite: everyone but u2 (completed) = u1, u3, u4, u5; invite, wait 7 days, remind.
+        var first = (await world.Service.PrepareRunAsync(Super, "hr-invite")).GetValueOrThrow();
+        (await world.Service.StartRunAsync(Super, "hr-invite", first.Confirmation)).GetValueOrThrow();
+        var again = (await world.Service.PrepareRunAsync(Super, "hr-invite")).GetValueOrThrow();
+        world.Clock.Advance(TimeSpan.FromDays(7));
+        var week = (await world.Service.PrepareRunAsync(Super, "hr-invite")).GetValueOrThrow();
+
+        Assert.Equal((4, 4, 4), (first.Targets, first.PeopleMessaged, first.FirstMessagesEmailPush));
+        Assert.Equal((4, 0, 0), (again.Targets, again.PeopleMessaged, again.FirstMessagesEmailPush));
+        Assert.Equal((4, 4, 0), (week.Targets, week.PeopleMessaged, week.FirstMessagesEmailPush));
     }
 
     [Fact]

@@ -125,11 +125,12 @@ public sealed record TargetGroupView(string WorkflowId, int Included, IReadOnlyL
 /// <summary>What a manual run would do, shown before the administrator confirms it.</summary>
 /// <param name="WorkflowId">The workflow.</param>
 /// <param name="Targets">People in the target group now.</param>
+/// <param name="PeopleMessaged">Of them, people the run would send at least one message to.</param>
 /// <param name="FirstMessagesEmailPush">People who would get their first email or push message from this workflow.</param>
 /// <param name="FirstMessagesSms">People who would get their first SMS from this workflow.</param>
 /// <param name="Confirmation">The token to pass to <see cref="IWorkflowService.StartRunAsync"/> to start the run.</param>
 /// <param name="ExpiresAt">When the token stops being accepted (UTC).</param>
-public sealed record RunPreparation(string WorkflowId, int Targets, int FirstMessagesEmailPush, int FirstMessagesSms, string Confirmation, DateTimeOffset ExpiresAt);
+public sealed record RunPreparation(string WorkflowId, int Targets, int PeopleMessaged, int FirstMessagesEmailPush, int FirstMessagesSms, string Confirmation, DateTimeOffset ExpiresAt);
 
 /// <summary>A run in the run history.</summary>
 /// <param name="RunId">The run.</param>

@@ -121,13 +121,9 @@ internal sealed class WorkflowService(
     public async Task<Outcome<RunPreparation>> PrepareRunAsync(Caller caller, string workflowId, CancellationToken cancellationToken = default)
     {
         if (Find(caller, workflowId, Permission.Run) is { Refusal: { } refusal }) return refusal;
-        var plan = catalog.Plans[workflowId];
-        int targets;
-        await using (var db = database.CreateContext())
-            targets = await new TargetGroupQuery(db, plan, Now).Users().CountAsync(cancellationToken);
-        var (emailPush, sms) = await engine.CountFirstMessagesAsync(plan, cancellationToken);
+        var preview = await engine.PreviewAsync(catalog.Plans[workflowId], cancellationToken);
         var (token, expires) = confirmations.Issue(workflowId, caller.Name);
-        return new RunPreparation(workflowId, targets, emailPush, sms, token, expires);
+        return new RunPreparation(workflowId, preview.Targets, preview.PeopleMessaged, preview.FirstMessagesEmailPush, preview.FirstMessagesSms, token, expires);
     }
 
     public async Task<Outcome<RunReport>> StartRunAsync(Caller caller, string workflowId, string confirmation, CancellationToken cancellationToken = default)

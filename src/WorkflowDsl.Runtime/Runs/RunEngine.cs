@@ -94,6 +94,17 @@ public sealed class RunEngine
         return await _safetyCatch.CountAsync(db, plan, Now, cancellationToken);
     }
 
+    /// <summary>What a run now would do, without planning anything: the people in the target group, how many
+    /// of them would get a message, and how many their first message from this workflow (the same pass a run
+    /// makes, without its writer). Shown to an administrator before a manual run.</summary>
+    public async Task<RunPreview> PreviewAsync(WorkflowPlan plan, CancellationToken cancellationToken = default)
+    {
+        await using var db = _database.CreateContext();
+        var tally = new RunTally();
+        await _pass.RunAsync(db, plan, Now, new UserRange(null, null), tally, writer: null, cancellationToken);
+        return new RunPreview(plan.Id, tally.Targets, tally.MessagedUsers, tally.FirstEmailPush, tally.FirstSms);
+    }
+
     /// <summary>Runs the workflow in one pass: the whole run's progress and outbox rows in one transaction.</summary>
     /// <exception cref="RunRefusedException">Another run is under way, or (for scheduled runs) scheduling is not On.</exception>
     public async Task<RunReport> RunAsync(WorkflowPlan plan, RunTrigger trigger, string startedBy, CancellationToken cancellationToken = default)

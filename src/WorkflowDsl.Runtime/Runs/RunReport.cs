@@ -53,3 +53,11 @@ public sealed record UserRange(string? AfterUserId, string? UpToUserId);
 /// <param name="Chunks">The chunks.</param>
 /// <param name="Errors">Validation errors, if the run was refused.</param>
 public sealed record ChunkedRun(Guid RunId, RunOutcome Outcome, IReadOnlyList<UserRange> Chunks, IReadOnlyList<string> Errors);
+
+/// <summary>What a run now would do (<see cref="RunEngine.PreviewAsync"/>); nothing is planned.</summary>
+/// <param name="WorkflowId">The workflow.</param>
+/// <param name="Targets">People in the target group now.</param>
+/// <param name="PeopleMessaged">Of them, people a run now would send at least one message to.</param>
+/// <param name="FirstMessagesEmailPush">People whose first message from this workflow would go out by email or push.</param>
+/// <param name="FirstMessagesSms">People whose first message from this workflow would go out by SMS.</param>
+public sealed record RunPreview(string WorkflowId, int Targets, int PeopleMessaged, int FirstMessagesEmailPush, int FirstMessagesSms);

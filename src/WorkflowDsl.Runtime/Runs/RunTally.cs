@@ -9,6 +9,8 @@ internal sealed class RunTally
     public int NewUsers;
     public int CompletedUsers;
     public int UserMessages;
+    /// <summary>Users this run plans at least one message to (counted by the pass, with or without a writer).</summary>
+    public int MessagedUsers;
     public int DigestMessages;
     /// <summary>People whose first message from the workflow goes out by email or push in this run (<see cref="StepMachine.FirstMessageOf"/>).</summary>
     public int FirstEmailPush;

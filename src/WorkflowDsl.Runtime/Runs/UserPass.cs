@@ -114,6 +114,7 @@ internal sealed class UserPass(RunOptions options, Func<RunPoint, Task> hook)
                 string userId = user.Id;
                 var next = StepMachine.Advance(steps, cursor, now, state?.FirstSeenAt ?? now, (key, repeat) => history.Had(userId, key, repeat), sends);
                 tally.Count(StepMachine.FirstMessageOf(sends, history.HadMessage(userId)));
+                if (sends.Exists(s => s.Message.Recipient == Recipient.User)) tally.MessagedUsers++;
                 if (state is null) tally.NewUsers++;
                 if (writer is null) continue;
 
