@@ -171,7 +171,7 @@ internal sealed class DirectoryChecks
         {
             if (rows[i] is not { } row)
             {
-                _problems.Add(new ImportProblem(ApiPrefix + table, i + 1, "", "the row is null: remove it"));
+                _problems.Add(new ImportProblem(ApiPrefix + table, i + 1, "(row)", "the row is null: remove it"));
                 continue;
             }
             var r = At(table, i, row);
