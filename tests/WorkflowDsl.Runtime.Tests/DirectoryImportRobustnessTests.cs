@@ -198,12 +198,14 @@ public sealed class DirectoryCsvRobustnessTests
                 new ContentAssignment { UserId = "u1", ContentId = "C1", Kind = Assignment.Mandatory | Assignment.Optional },
             ],
             Completions = [new Completion { UserId = "u1", ContentId = "" }],
+            Scopes = null!,
         };
 
         var problems = await RefusedAsync(() => data);
 
         Assert.Equal(new[]
         {
+            "api:administrator_scopes: the list is null: give an empty list",
             "api:assignments row 2 (index 1): field 'kind': 'Mandatory, Optional' is not one assignment kind: use one of Mandatory, Optional, Recommended, SelfEnrolled",
             "api:completions row 1 (index 0): field 'completed_at': is empty: every row needs it",
             "api:completions row 1 (index 0): field 'content_id': is empty: every row needs it",
@@ -211,6 +213,44 @@ public sealed class DirectoryCsvRobustnessTests
             "api:users row 2 (index 1): field 'id': is empty: every row needs it",
             "api:users row 3 (index 2): field 'attributes[1].name': is empty: every row needs it",
         }, problems.Select(p => p.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Rows_with_another_number_of_fields_than_the_header_are_refused()
+    {
+        string folder = DirectoryImportTests.Folder(("users.csv",
+            "id,first_name,job_title,hire_date\n" +
+            "u1,Aino,Lead, Ops,2026-01-01\n" +
+            "u2,Matti\n" +
+            "u3,Liisa,Tester,2026-02-01\n"), GoodContents);
+
+        var problems = await RefusedAsync(() => CsvDirectoryReader.Read(folder));
+
+        Assert.Equal(new[] { (2, "(field 5)"), (3, "job_title") }, problems.Select(p => (p.Line, p.Column)));
+        Assert.Contains("the row has 5 field(s) but the header has 4: put a value that contains a comma in quotes", problems[0].Message);
+        Assert.Contains("the row has 2 field(s) but the header has 4", problems[1].Message);
+    }
+
+    [Fact]
+    public async Task A_header_with_a_column_twice_is_refused()
+    {
+        string folder = DirectoryImportTests.Folder(("administrators.csv", "id,name,name\nA1,Anna,Anne\n"));
+
+        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(folder)));
+
+        Assert.Equal(("administrators.csv", 1, "name"), (p.File, p.Line, p.Column));
+        Assert.Contains("the header has the 'name' column 2 times: keep one", p.Message);
+    }
+
+    [Fact]
+    public async Task A_NUL_character_in_a_file_is_refused_with_its_position()
+    {
+        string folder = FolderWithBytes("users.csv", [.. "id,first_name\nu1,Ai"u8, 0x00, .. "no\n"u8], GoodContents);
+
+        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(folder)));
+
+        Assert.Equal(("users.csv", 2, "first_name"), (p.File, p.Line, p.Column));
+        Assert.Equal("'Ai\\u0000no' has a NUL character (U+0000) at character 3, which not every database can store: remove it", p.Message);
     }
 
     [Fact]
@@ -296,6 +336,24 @@ public abstract class DirectoryImportLimitsTests(StoreKind store)
         Assert.StartsWith($"'{new string('x', 40)}…' is 101 characters long; the column holds at most 100: shorten it", p.Message);
         await using var db = s.Database.CreateContext();
         Assert.Equal((0, 0), (await db.Users.CountAsync(), await db.Contents.CountAsync()));
+    }
+
+    [StoreFact]
+    public async Task NUL_characters_and_lone_surrogates_are_refused_on_every_provider()
+    {
+        var s = await Scenario.CreateAsync(store);
+        var user = Scenario.User("u1");
+        (user.FirstName, user.LastName) = ("Ai\0no", "\uD800x");
+
+        var error = await Assert.ThrowsAsync<DirectoryImportException>(() => s.ImportAsync(new DirectoryData { Users = [user] }));
+
+        Assert.Equal(new[]
+        {
+            "api:users row 1 (index 0): field 'first_name': 'Ai\\u0000no' has a NUL character (U+0000) at character 3, which not every database can store: remove it",
+            "api:users row 1 (index 0): field 'last_name': '\\uD800x' has a lone surrogate (U+D800) at character 1, which not every database can store: remove it",
+        }, error.Problems.Select(p => p.ToString()));
+        await using var db = s.Database.CreateContext();
+        Assert.Equal(0, await db.Users.CountAsync());
     }
 
     [StoreFact]

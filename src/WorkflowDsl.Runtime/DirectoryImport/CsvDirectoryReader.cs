@@ -110,8 +110,8 @@ public static class CsvDirectoryReader
             if (CsvText.Decode(file, bytes, encoding, problems) is not { } text || !CsvText.CheckQuotes(file, text, problems)) return;
             if (string.IsNullOrWhiteSpace(text))
             {
-                problems.Add(new ImportProblem(file, 1, "(header)", $"the file is empty: write the header row ({string.Join(",", requiredColumns)}, ...) and the rows, " +
-                                                                   "or remove the file to import nothing from it"));
+                problems.Add(new ImportProblem(file, 1, "(header)", $"the file is empty: write a header row with at least {string.Join(",", requiredColumns)} " +
+                                                                   "(docs/directory-csv.md lists every column) and the rows, or remove the file to import nothing from it"));
                 return;
             }
             try
@@ -121,10 +121,20 @@ public static class CsvDirectoryReader
                 var missing = requiredColumns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
                 foreach (var column in missing)
                     problems.Add(new ImportProblem(file, 1, column, $"the header has no '{column}' column: add it (the header is: {string.Join(",", header)})"));
-                if (missing.Count > 0) return;
+                foreach (var twice in header.GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1))
+                    problems.Add(new ImportProblem(file, 1, twice.Key, $"the header has the '{twice.Key}' column {twice.Count()} times: keep one"));
+                if (problems.Any(p => p.File == file)) return;
                 while (csv.Read())
                 {
                     int line = (int)csv.LineNumber;
+                    // A row with another number of fields would shift or drop values (an unquoted comma in a title).
+                    if (csv.FieldCount != header.Length)
+                    {
+                        problems.Add(new ImportProblem(file, line, csv.FieldCount > header.Length ? $"(field {header.Length + 1})" : header[csv.FieldCount],
+                            $"the row has {csv.FieldCount} field(s) but the header has {header.Length}: put a value that contains a comma in quotes (\"Lead, Ops\"), " +
+                            "and write every column (an empty value is nothing between two commas)"));
+                        continue;
+                    }
                     var row = read(new Row(csv, file, line, header, problems));
                     rows.Add(row);
                     data.SourceLines[row] = line;

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using WorkflowDsl.Runtime.Storage;
@@ -112,8 +113,21 @@ internal sealed class DirectoryChecks
     private static int MaxLength(IModel model, Type entity, string property) =>
         model.FindEntityType(entity)?.FindProperty(property)?.GetMaxLength() ?? int.MaxValue;
 
-    /// <summary>A value as messages show it: quoted, and cut after 40 characters.</summary>
-    internal static string Quote(string value) => "'" + (value.Length > 40 ? value[..40] + "…" : value) + "'";
+    /// <summary>A value as messages show it: quoted, cut after 40 characters, control characters and lone
+    /// surrogates written as <c>\uXXXX</c> (a message stays one line of valid text).</summary>
+    internal static string Quote(string value)
+    {
+        string cut = value.Length > 40 ? value[..40] + "…" : value;
+        var text = new StringBuilder("'");
+        for (int i = 0; i < cut.Length; i++)
+        {
+            char c = cut[i];
+            if (char.IsHighSurrogate(c) && i + 1 < cut.Length && char.IsLowSurrogate(cut[i + 1])) text.Append(c).Append(cut[++i]);
+            else if (char.IsControl(c) || char.IsSurrogate(c)) text.Append($"\\u{(int)c:X4}");
+            else text.Append(c);
+        }
+        return text.Append('\'').ToString();
+    }
 
     private Dictionary<string, int>? _importedIndex;
 
@@ -163,7 +177,7 @@ internal sealed class DirectoryChecks
     {
         if (rows is null)
         {
-            _problems.Add(new ImportProblem(ApiPrefix + table, 0, table, "the list is null: give an empty list"));
+            _problems.Add(new ImportProblem(ApiPrefix + table, 0, "(list)", "the list is null: give an empty list"));
             return;
         }
         var limits = Limits(typeof(T));
@@ -212,6 +226,21 @@ internal sealed class DirectoryChecks
             .Select(p => (SnakeCase(p.Name), p, p.GetMaxLength()!.Value))
             .ToList();
 
+    /// <summary>The index of the first NUL or lone surrogate in <paramref name="value"/> (PostgreSQL stores
+    /// neither, SQLite both), or -1.</summary>
+    internal static int BadCharacter(string value)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c == '\0' || char.IsLowSurrogate(c)) return i;
+            if (!char.IsHighSurrogate(c)) continue;
+            if (i + 1 == value.Length || !char.IsLowSurrogate(value[i + 1])) return i;
+            i++;
+        }
+        return -1;
+    }
+
     /// <summary>The CSV column of a property: <c>OrgUnitId</c> is <c>org_unit_id</c>.</summary>
     internal static string SnakeCase(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
@@ -229,8 +258,13 @@ internal sealed class DirectoryChecks
         public void Lengths(IEnumerable<(string Column, IProperty Property, int Max)> limits, object row)
         {
             foreach (var (column, property, max) in limits)
-                if (property.PropertyInfo!.GetValue(row) is string { } value && value.Length > max)
-                    Problem(column, $"{Quote(value)} is {value.Length} characters long; the column holds at most {max}: shorten it");
+            {
+                if (property.PropertyInfo!.GetValue(row) is not string { } value) continue;
+                if (value.Length > max) Problem(column, $"{Quote(value)} is {value.Length} characters long; the column holds at most {max}: shorten it");
+                if (BadCharacter(value) is int at and >= 0)
+                    Problem(column, $"{Quote(value)} has {(value[at] == '\0' ? "a NUL character (U+0000)" : $"a lone surrogate (U+{(int)value[at]:X4})")} at character {at + 1}, " +
+                                    "which not every database can store: remove it");
+            }
         }
     }
 }

@@ -37,7 +37,7 @@ public sealed class DirectoryData
 /// <param name="File">The CSV file (<c>users.csv</c>), or <c>api:</c> and the table for a
 /// <see cref="DirectoryData"/> built in code (<c>api:users</c>).</param>
 /// <param name="Line">The 1-based line where the row starts (the header is line 1), or for the API the
-/// 1-based row number: the item at index <c>Line - 1</c> of the list.</param>
+/// 1-based row number: the item at index <c>Line - 1</c> of the list; 0 for the whole file or list.</param>
 /// <param name="Column">The CSV column name (<c>first_name</c>), which is also the field name for the
 /// API; for a user's own attributes and device tokens the item too (<c>attributes[0].value</c>).</param>
 /// <param name="Message">What is wrong, naming the value, and what to do.</param>
@@ -55,8 +55,9 @@ public sealed record ImportProblem(string File, int Line, string Column, string 
 
     /// <inheritdoc/>
     public override string ToString() =>
-        IsApi ? $"{File} row {Line} (index {Line - 1}): field '{Column}': {Message}"
-              : $"{File}:{Line}{(Position is { } p ? ":" + p : "")}: column '{Column}': {Message}";
+        Line <= 0 ? $"{File}: {Message}"
+        : IsApi ? $"{File} row {Line} (index {Line - 1}): field '{Column}': {Message}"
+        : $"{File}:{Line}{(Position is { } p ? ":" + p : "")}: column '{Column}': {Message}";
 }
 
 /// <summary>The import found bad rows; nothing was imported.</summary>
