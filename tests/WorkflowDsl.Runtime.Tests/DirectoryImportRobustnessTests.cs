@@ -32,6 +32,16 @@ public sealed class DirectoryCsvRobustnessTests
         return error.Problems;
     }
 
+    /// <summary>Reads and imports the folder, expects exactly one problem, at the place given, whose message
+    /// contains <paramref name="message"/>, and checks that nothing was written.</summary>
+    private static async Task<ImportProblem> RefusedAtAsync(string folder, (string File, int Line, string Column) where, string message)
+    {
+        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(folder)));
+        Assert.Equal(where, (p.File, p.Line, p.Column));
+        Assert.Contains(message, p.Message);
+        return p;
+    }
+
     private static async Task<WorkflowDbContext> ImportedAsync(DirectoryData data)
     {
         var s = await Scenario.CreateAsync(StoreKind.Sqlite);
@@ -62,12 +72,9 @@ public sealed class DirectoryCsvRobustnessTests
     {
         string folder = DirectoryImportTests.Folder(("users.csv", UnclosedQuoteUsers), GoodContents);
 
-        var problems = await RefusedAsync(() => CsvDirectoryReader.Read(folder));
+        var p = await RefusedAtAsync(folder, ("users.csv", 3, "first_name"), "the quote that opens this field ('\"Matti,Mäkinen,matti@example.c…') is never closed");
 
-        var p = Assert.Single(problems);
-        Assert.Equal(("users.csv", 3, "first_name", (int?)4), (p.File, p.Line, p.Column, p.Position));
-        Assert.Contains("never closed", p.Message);
-        Assert.Contains("'\"Matti,Mäkinen", p.Message);
+        Assert.Equal(4, p.Position);
         Assert.StartsWith("users.csv:3:4: column 'first_name': ", p.ToString());
     }
 
@@ -79,10 +86,9 @@ public sealed class DirectoryCsvRobustnessTests
             "C1,\"Security basics,https://learn.example/c1\n" +
             "C2,\"Privacy\",https://learn.example/c2\n"));
 
-        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(folder)));
+        var p = await RefusedAtAsync(folder, ("contents.csv", 2, "title"), "('\"Security basics,https://learn…') is closed at line 3, character 4");
 
-        Assert.Equal(("contents.csv", 2, "title", (int?)4), (p.File, p.Line, p.Column, p.Position));
-        Assert.Contains("closed at line 3, character 4", p.Message);
+        Assert.Equal(4, p.Position);
     }
 
     [Fact]
@@ -90,10 +96,9 @@ public sealed class DirectoryCsvRobustnessTests
     {
         string folder = DirectoryImportTests.Folder(("users.csv", "id,first_name\nu1,Ai\"no\n"), GoodContents);
 
-        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(folder)));
+        var p = await RefusedAtAsync(folder, ("users.csv", 2, "first_name"), "a quote inside an unquoted field ('Ai\"no')");
 
-        Assert.Equal(("users.csv", 2, "first_name", (int?)6), (p.File, p.Line, p.Column, p.Position));
-        Assert.Contains("'Ai\"no'", p.Message);
+        Assert.Equal(6, p.Position);
     }
 
     [Fact]
@@ -103,10 +108,9 @@ public sealed class DirectoryCsvRobustnessTests
         byte[] bytes = [.. "id,first_name\nu1,Aino\nu2,M"u8, 0xE4, .. "kinen\nu3,Liisa\n"u8];
         string folder = FolderWithBytes("users.csv", bytes, GoodContents);
 
-        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(folder)));
+        var p = await RefusedAtAsync(folder, ("users.csv", 3, "first_name"), "byte 0xE4 at byte offset 26 is not valid UTF-8");
 
-        Assert.Equal(("users.csv", 3, "first_name", (int?)5, (long?)26), (p.File, p.Line, p.Column, p.Position, p.ByteOffset));
-        Assert.Contains("byte 0xE4 at byte offset 26 is not valid UTF-8", p.Message);
+        Assert.Equal((5, 26L), (p.Position, p.ByteOffset));
         Assert.Contains("CsvDirectoryReader.Read(folder, encoding)", p.Message);
         Assert.DoesNotContain('\uFFFD', p.ToString());
     }
@@ -117,9 +121,9 @@ public sealed class DirectoryCsvRobustnessTests
         // BOM (3 bytes) + "id\n" (3 bytes), then 0xC3 0x28: a lead byte without its continuation.
         string folder = FolderWithBytes("users.csv", [0xEF, 0xBB, 0xBF, .. "id\n"u8, 0xC3, 0x28, (byte)'\n']);
 
-        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(folder)));
+        var p = await RefusedAtAsync(folder, ("users.csv", 2, "id"), "byte 0xC3 at byte offset 6 is not valid UTF-8");
 
-        Assert.Equal(("users.csv", 2, "id", (int?)1, (long?)6), (p.File, p.Line, p.Column, p.Position, p.ByteOffset));
+        Assert.Equal((1, 6L), (p.Position, p.ByteOffset));
     }
 
     [Fact]
@@ -236,10 +240,7 @@ public sealed class DirectoryCsvRobustnessTests
     {
         string folder = DirectoryImportTests.Folder(("administrators.csv", "id,name,name\nA1,Anna,Anne\n"));
 
-        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(folder)));
-
-        Assert.Equal(("administrators.csv", 1, "name"), (p.File, p.Line, p.Column));
-        Assert.Contains("the header has the 'name' column 2 times: keep one", p.Message);
+        await RefusedAtAsync(folder, ("administrators.csv", 1, "name"), "the header has the 'name' column 2 times: keep one");
     }
 
     [Fact]
@@ -247,10 +248,7 @@ public sealed class DirectoryCsvRobustnessTests
     {
         string folder = FolderWithBytes("users.csv", [.. "id,first_name\nu1,Ai"u8, 0x00, .. "no\n"u8], GoodContents);
 
-        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(folder)));
-
-        Assert.Equal(("users.csv", 2, "first_name"), (p.File, p.Line, p.Column));
-        Assert.Equal("'Ai\\u0000no' has a NUL character (U+0000) at character 3, which not every database can store: remove it", p.Message);
+        await RefusedAtAsync(folder, ("users.csv", 2, "first_name"), "'Ai\\u0000no' has a NUL character (U+0000) at character 3, which not every database can store: remove it");
     }
 
     [Fact]
@@ -258,10 +256,7 @@ public sealed class DirectoryCsvRobustnessTests
     {
         string folder = DirectoryImportTests.Folder(("contents.csv", "id,title\nC1,Security basics\n"));
 
-        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(folder)));
-
-        Assert.Equal(("contents.csv", 1, "link"), (p.File, p.Line, p.Column));
-        Assert.Contains("the header has no 'link' column: add it (the header is: id,title)", p.Message);
+        await RefusedAtAsync(folder, ("contents.csv", 1, "link"), "the header has no 'link' column: add it (the header is: id,title)");
     }
 
     [Fact]
@@ -269,10 +264,7 @@ public sealed class DirectoryCsvRobustnessTests
     {
         string folder = DirectoryImportTests.Folder(("users.csv", ""), GoodContents);
 
-        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(folder)));
-
-        Assert.Equal(("users.csv", 1, "(header)"), (p.File, p.Line, p.Column));
-        Assert.Contains("the file is empty", p.Message);
+        await RefusedAtAsync(folder, ("users.csv", 1, "(header)"), "the file is empty: write a header row with at least id");
     }
 
     [Fact]
@@ -281,10 +273,9 @@ public sealed class DirectoryCsvRobustnessTests
         string bad = DirectoryImportTests.Folder(("users.csv", "id,first_name,last_name,phone\r\nu1,Aino,Virtanen,+358401234567\r\nu2,Matti,Mäkinen,0401234567\r\n"));
         string good = DirectoryImportTests.Folder(("users.csv", "id,first_name,last_name,phone\r\nu1,Aino,Virtanen,+358401234567\r\n"));
 
-        var p = Assert.Single(await RefusedAsync(() => CsvDirectoryReader.Read(bad)));
+        await RefusedAtAsync(bad, ("users.csv", 3, "phone"), "'0401234567' is not in E.164 form");
         await using var db = await ImportedAsync(CsvDirectoryReader.Read(good));
 
-        Assert.Equal(("users.csv", 3, "phone"), (p.File, p.Line, p.Column));
         var u1 = await db.Users.SingleAsync();
         Assert.Equal(("Virtanen", "+358401234567"), (u1.LastName, u1.Phone));
     }
