@@ -92,6 +92,21 @@ public sealed class DirectoryCsvRobustnessTests
     }
 
     [Fact]
+    public async Task An_unclosed_quote_whose_pairing_a_later_field_shifts_is_still_refused()
+    {
+        // The runaway field closes at the first quote of "," (line 3, character 4); the comma after it
+        // separates, and the last quote of "," opens a field that never closes (line 3, character 6).
+        string folder = DirectoryImportTests.Folder(("contents.csv",
+            "id,title,link\n" +
+            "C1,\"Security,https://learn.example/c1\n" +
+            "C2,\",\",https://learn.example/c2\n"));
+
+        var p = await RefusedAtAsync(folder, ("contents.csv", 3, "link"), "is never closed");
+
+        Assert.Equal(6, p.Position);
+    }
+
+    [Fact]
     public async Task A_quote_inside_an_unquoted_field_is_refused_at_the_quote()
     {
         string folder = DirectoryImportTests.Folder(("users.csv", "id,first_name\nu1,Ai\"no\n"), GoodContents);
