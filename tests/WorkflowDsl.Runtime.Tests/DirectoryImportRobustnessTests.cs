@@ -209,6 +209,7 @@ public sealed class DirectoryCsvRobustnessTests
         withBadAttribute.Attributes = [new UserAttribute { Name = "cost-center", Value = "1" }, new UserAttribute { Name = " ", Value = "2" }];
         var data = new DirectoryData
         {
+            OrgUnits = [new OrgUnit { Id = "root", Name = "Root" }, new OrgUnit { Id = null!, Name = null! }],
             Users = [Scenario.User("u1"), new DirectoryUser { Id = "" }, withBadAttribute],
             Contents = [null!],
             Assignments =
@@ -229,6 +230,8 @@ public sealed class DirectoryCsvRobustnessTests
             "api:completions row 1 (index 0): field 'completed_at': is empty: every row needs it",
             "api:completions row 1 (index 0): field 'content_id': is empty: every row needs it",
             "api:contents row 1 (index 0): field '(row)': the row is null: remove it",
+            "api:org_units row 2 (index 1): field 'id': is null: give a value, or \"\" where the field may be empty",
+            "api:org_units row 2 (index 1): field 'name': is null: give a value, or \"\" where the field may be empty",
             "api:users row 2 (index 1): field 'id': is empty: every row needs it",
             "api:users row 3 (index 2): field 'attributes[1].name': is empty: every row needs it",
         }, problems.Select(p => p.ToString()).Order(StringComparer.Ordinal));

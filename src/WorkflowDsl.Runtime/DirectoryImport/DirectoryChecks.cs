@@ -40,7 +40,7 @@ internal sealed class DirectoryChecks
         checks.Table("org_units", data.OrgUnits, (r, o) =>
         {
             r.Need("id", o.Id);
-            if (o.Id.Contains('/')) r.Problem("id", $"'{o.Id}' contains '/': org-unit ids are path segments, remove the slash");
+            if (o.Id?.Contains('/') == true) r.Problem("id", $"'{o.Id}' contains '/': org-unit ids are path segments, remove the slash");
         });
         checks.Table("users", data.Users, (r, u) =>
         {
@@ -180,7 +180,7 @@ internal sealed class DirectoryChecks
             _problems.Add(new ImportProblem(ApiPrefix + table, 0, "(list)", "the list is null: give an empty list"));
             return;
         }
-        var limits = Limits(typeof(T));
+        var columns = Columns(typeof(T));
         for (int i = 0; i < rows.Count; i++)
         {
             if (rows[i] is not { } row)
@@ -189,7 +189,7 @@ internal sealed class DirectoryChecks
                 continue;
             }
             var r = At(table, i, row);
-            r.Lengths(limits, row);
+            r.Values(columns, row);
             check(r, row);
         }
     }
@@ -197,7 +197,7 @@ internal sealed class DirectoryChecks
     private void Nested<T>(RowChecks owner, string list, List<T>? items, Action<RowChecks, T> check) where T : class
     {
         if (items is null) return;
-        var limits = Limits(typeof(T));
+        var columns = Columns(typeof(T)).Where(c => c.Column != "user_id").ToList();
         for (int i = 0; i < items.Count; i++)
         {
             if (items[i] is not { } item)
@@ -207,7 +207,7 @@ internal sealed class DirectoryChecks
             }
             var r = owner with { Prefix = $"{list}[{i}]." };
             // The owner's id is filled in at import: only the item's own fields are checked.
-            r.Lengths(limits.Where(l => l.Column != "user_id").ToList(), item);
+            r.Values(columns, item);
             check(r, item);
         }
     }
@@ -217,13 +217,12 @@ internal sealed class DirectoryChecks
             ? new RowChecks(_problems, table + ".csv", line, "")
             : new RowChecks(_problems, ApiPrefix + table, index + 1, "");
 
-    /// <summary>The string properties of an entity with a maximum length, by column name; paths are
-    /// computed by the import and checked by <see cref="Tree"/>.</summary>
-    private List<(string Column, IProperty Property, int Max)> Limits(Type entity) =>
+    /// <summary>The string properties of an entity, by column name; paths are computed by the import and
+    /// checked by <see cref="Tree"/>.</summary>
+    private List<(string Column, IProperty Property)> Columns(Type entity) =>
         (_model.FindEntityType(entity)?.GetProperties() ?? [])
-            .Where(p => p.ClrType == typeof(string) && p.PropertyInfo is not null && p.GetMaxLength() is not null
-                        && p.Name is not (nameof(OrgUnit.Path) or nameof(DirectoryUser.OrgUnitPath)))
-            .Select(p => (SnakeCase(p.Name), p, p.GetMaxLength()!.Value))
+            .Where(p => p.ClrType == typeof(string) && p.PropertyInfo is not null && p.Name is not (nameof(OrgUnit.Path) or nameof(DirectoryUser.OrgUnitPath)))
+            .Select(p => (SnakeCase(p.Name), p))
             .ToList();
 
     /// <summary>The index of the first NUL or lone surrogate in <paramref name="value"/> (PostgreSQL stores
@@ -248,19 +247,31 @@ internal sealed class DirectoryChecks
     /// <summary>The checks of one row, which know where it is.</summary>
     private readonly record struct RowChecks(List<ImportProblem> Problems, string File, int Line, string Prefix)
     {
-        public void Problem(string column, string message) => Problems.Add(new ImportProblem(File, Line, Prefix + column, message));
+        /// <summary>Adds a problem, unless the value has one already (a null key is not also empty): a row's
+        /// problems are added one after another, so only the last ones are looked at.</summary>
+        public void Problem(string column, string message)
+        {
+            for (int i = Problems.Count - 1; i >= 0 && Problems[i].File == File && Problems[i].Line == Line; i--)
+                if (Problems[i].Column == Prefix + column) return;
+            Problems.Add(new ImportProblem(File, Line, Prefix + column, message));
+        }
 
         public void Need(string column, string? value)
         {
             if (string.IsNullOrWhiteSpace(value)) Problem(column, "is empty: every row needs it");
         }
 
-        public void Lengths(IEnumerable<(string Column, IProperty Property, int Max)> limits, object row)
+        /// <summary>Null where the column is not nullable, longer than the column, or with a character not every database stores.</summary>
+        public void Values(IEnumerable<(string Column, IProperty Property)> columns, object row)
         {
-            foreach (var (column, property, max) in limits)
+            foreach (var (column, property) in columns)
             {
-                if (property.PropertyInfo!.GetValue(row) is not string { } value) continue;
-                if (value.Length > max) Problem(column, $"{Quote(value)} is {value.Length} characters long; the column holds at most {max}: shorten it");
+                if (property.PropertyInfo!.GetValue(row) is not string { } value)
+                {
+                    if (!property.IsNullable) Problem(column, "is null: give a value, or \"\" where the field may be empty");
+                    continue;
+                }
+                if (property.GetMaxLength() is int max && value.Length > max) Problem(column, $"{Quote(value)} is {value.Length} characters long; the column holds at most {max}: shorten it");
                 if (BadCharacter(value) is int at and >= 0)
                     Problem(column, $"{Quote(value)} has {(value[at] == '\0' ? "a NUL character (U+0000)" : $"a lone surrogate (U+{(int)value[at]:X4})")} at character {at + 1}, " +
                                     "which not every database can store: remove it");
