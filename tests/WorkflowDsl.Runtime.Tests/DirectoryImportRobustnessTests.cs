@@ -382,6 +382,26 @@ public abstract class DirectoryImportLimitsTests(StoreKind store)
     }
 
     [StoreFact]
+    public async Task A_tree_150_units_deep_listed_children_first_gets_whole_paths()
+    {
+        var s = await Scenario.CreateAsync(store);
+        // Children first (parents may come later in the list): the deepest unit's path is computed before its parents'.
+        var units = Enumerable.Range(0, 150).Reverse().Select(i => new OrgUnit { Id = $"u{i}", ParentId = i == 0 ? null : $"u{i - 1}", Name = $"Unit {i}" }).ToList();
+        var user = Scenario.User("deep");
+        user.OrgUnitId = "u149";
+
+        await s.ImportAsync(new DirectoryData { OrgUnits = units, Users = [user] });
+
+        await using var db = s.Database.CreateContext();
+        string path = (await db.Users.SingleAsync()).OrgUnitPath;
+        // 1 + (10 * 3 for u0-u9) + (90 * 4 for u10-u99) + (50 * 5 for u100-u149): every id and its slash.
+        Assert.Equal(641, path.Length);
+        Assert.StartsWith("/u0/u1/u2/", path);
+        Assert.EndsWith("/u148/u149/", path);
+        Assert.Equal(path, (await db.OrgUnits.SingleAsync(o => o.Id == "u149")).Path);
+    }
+
+    [StoreFact]
     public async Task A_cycle_through_the_stored_tree_is_refused_and_the_tree_is_unchanged()
     {
         var s = await Scenario.CreateAsync(store);

@@ -110,19 +110,26 @@ public static class DirectoryImporter
         updated[table] = changed;
     }
 
-    /// <summary>Paths of all units ("/root/emea/fi/"); a unit whose parent is unknown is a root.</summary>
+    /// <summary>Paths of all units ("/root/emea/fi/"); a unit whose parent is unknown is a root. Walks up
+    /// without recursion, so a deep tree gets its whole path; a cycle (refused at import, so only in a
+    /// tree stored before cycles were refused) ends the walk as if at a root.</summary>
     internal static Dictionary<string, string> ComputePaths(IEnumerable<OrgUnit> units)
     {
         var byId = units.ToDictionary(u => u.Id);
         var paths = new Dictionary<string, string>();
-        string PathOf(string id, int depth)
+        foreach (var id in byId.Keys)
         {
-            if (paths.TryGetValue(id, out var known)) return known;
-            var unit = byId[id];
-            string parent = depth < 100 && unit.ParentId is { } p && byId.ContainsKey(p) ? PathOf(p, depth + 1) : "/";
-            return paths[id] = parent + id + "/";
+            var chain = new List<string>();
+            var seen = new HashSet<string>();
+            string? at = id;
+            while (at is not null && !paths.ContainsKey(at) && byId.TryGetValue(at, out var unit) && seen.Add(at))
+            {
+                chain.Add(at);
+                at = unit.ParentId;
+            }
+            string path = at is not null && paths.TryGetValue(at, out var known) ? known : "/";
+            for (int i = chain.Count - 1; i >= 0; i--) paths[chain[i]] = path += chain[i] + "/";
         }
-        foreach (var id in byId.Keys) PathOf(id, 0);
         return paths;
     }
 }
