@@ -6,7 +6,7 @@ namespace WorkflowDsl.Runtime.Tests;
 /// <summary>Importing the directory from CSV: documented columns, idempotent, bad rows reported, nothing half-imported.</summary>
 public abstract class DirectoryImportTests(StoreKind store)
 {
-    private static string Folder(params (string File, string Text)[] files)
+    internal static string Folder(params (string File, string Text)[] files)
     {
         string folder = Path.Combine(Path.GetTempPath(), "wfdsl-csv", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(folder);

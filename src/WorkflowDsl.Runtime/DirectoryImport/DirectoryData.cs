@@ -26,17 +26,38 @@ public sealed class DirectoryData
     public List<Administrator> Administrators { get; init; } = [];
     /// <summary>Administrators' scopes.</summary>
     public List<AdministratorScope> Scopes { get; init; } = [];
+
+    /// <summary>The CSV line each row read by <see cref="CsvDirectoryReader"/> came from (by reference), so
+    /// that the importer's checks name the file and line; rows added in code are named by table and
+    /// position (<c>api:users</c> row 3).</summary>
+    internal Dictionary<object, int> SourceLines { get; } = new(ReferenceEqualityComparer.Instance);
 }
 
 /// <summary>One bad row: where it is and what to do.</summary>
-/// <param name="File">The CSV file (or "api:table" for the API).</param>
-/// <param name="Line">1-based line (the header is line 1), or the 1-based row number for the API.</param>
-/// <param name="Column">The column name.</param>
-/// <param name="Message">What is wrong, naming the value.</param>
+/// <param name="File">The CSV file (<c>users.csv</c>), or <c>api:</c> and the table for a
+/// <see cref="DirectoryData"/> built in code (<c>api:users</c>).</param>
+/// <param name="Line">The 1-based line where the row starts (the header is line 1), or for the API the
+/// 1-based row number: the item at index <c>Line - 1</c> of the list; 0 for the whole file or list.</param>
+/// <param name="Column">The CSV column name (<c>first_name</c>), which is also the field name for the
+/// API; for a user's own attributes and device tokens the item too (<c>attributes[0].value</c>).</param>
+/// <param name="Message">What is wrong, naming the value, and what to do.</param>
 public sealed record ImportProblem(string File, int Line, string Column, string Message)
 {
+    /// <summary>For problems of the text itself (quoting, encoding): the 1-based character position in
+    /// the line (UTF-16 code units, as an editor's column counts them); null for a bad value.</summary>
+    public int? Position { get; init; }
+
+    /// <summary>For an encoding problem: the 0-based offset of the first bad byte in the file; else null.</summary>
+    public long? ByteOffset { get; init; }
+
+    /// <summary>True for a row of a <see cref="DirectoryData"/> built in code (<c>api:users</c>).</summary>
+    public bool IsApi => File.StartsWith(DirectoryChecks.ApiPrefix, StringComparison.Ordinal);
+
     /// <inheritdoc/>
-    public override string ToString() => $"{File}:{Line}: column '{Column}': {Message}";
+    public override string ToString() =>
+        Line <= 0 ? $"{File}: {Message}"
+        : IsApi ? $"{File} row {Line} (index {Line - 1}): field '{Column}': {Message}"
+        : $"{File}:{Line}{(Position is { } p ? ":" + p : "")}: column '{Column}': {Message}";
 }
 
 /// <summary>The import found bad rows; nothing was imported.</summary>

@@ -6,7 +6,9 @@ namespace WorkflowDsl.Runtime.DirectoryImport;
 
 /// <summary>Imports directory rows: adds new rows, updates changed ones, never deletes (deactivate a
 /// user with IsActive = false). Idempotent: importing the same data twice changes nothing. Every row is
-/// checked first; if any is bad, nothing is written. The whole import is one transaction.</summary>
+/// checked first (docs/directory-csv.md lists the checks: required keys, column lengths from the EF
+/// model, http/https links, org-unit cycles with the stored tree too); if any is bad, nothing is written.
+/// The whole import is one transaction.</summary>
 public static class DirectoryImporter
 {
     private const int Batch = 1000;
@@ -15,10 +17,12 @@ public static class DirectoryImporter
     /// <exception cref="DirectoryImportException">Some rows are bad; nothing was imported.</exception>
     public static async Task<ImportSummary> ImportAsync(WorkflowDatabase database, DirectoryData data, CancellationToken cancellationToken = default)
     {
-        var problems = Check(data);
+        ArgumentNullException.ThrowIfNull(data);
+        await using var db = database.CreateContext();
+        // Every check runs before the database sees a row: the same values are refused on every provider.
+        var problems = DirectoryChecks.Rows(data, db.Model);
         if (problems.Count > 0) throw new DirectoryImportException(problems);
 
-        await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var inserted = new Dictionary<string, int>();
         var updated = new Dictionary<string, int>();
@@ -30,6 +34,8 @@ public static class DirectoryImporter
 
         // Org-unit paths from the whole tree: the units already stored, overridden by the imported ones.
         var units = await db.OrgUnits.AsNoTracking().ToDictionaryAsync(o => o.Id, cancellationToken);
+        problems = DirectoryChecks.Tree(data, db.Model, units);
+        if (problems.Count > 0) throw new DirectoryImportException(problems);
         var orgUnits = data.OrgUnits.Select(o => new OrgUnit { Id = o.Id, ParentId = o.ParentId, Name = o.Name }).ToList();
         foreach (var unit in orgUnits) units[unit.Id] = unit;
         var paths = ComputePaths(units.Values);
@@ -104,52 +110,26 @@ public static class DirectoryImporter
         updated[table] = changed;
     }
 
-    /// <summary>Paths of all units ("/root/emea/fi/"); a unit whose parent is unknown is a root.</summary>
+    /// <summary>Paths of all units ("/root/emea/fi/"); a unit whose parent is unknown is a root. Walks up
+    /// without recursion, so a deep tree gets its whole path; a cycle (refused at import, so only in a
+    /// tree stored before cycles were refused) ends the walk as if at a root.</summary>
     internal static Dictionary<string, string> ComputePaths(IEnumerable<OrgUnit> units)
     {
         var byId = units.ToDictionary(u => u.Id);
         var paths = new Dictionary<string, string>();
-        string PathOf(string id, int depth)
+        foreach (var id in byId.Keys)
         {
-            if (paths.TryGetValue(id, out var known)) return known;
-            var unit = byId[id];
-            string parent = depth < 100 && unit.ParentId is { } p && byId.ContainsKey(p) ? PathOf(p, depth + 1) : "/";
-            return paths[id] = parent + id + "/";
+            var chain = new List<string>();
+            var seen = new HashSet<string>();
+            string? at = id;
+            while (at is not null && !paths.ContainsKey(at) && byId.TryGetValue(at, out var unit) && seen.Add(at))
+            {
+                chain.Add(at);
+                at = unit.ParentId;
+            }
+            string path = at is not null && paths.TryGetValue(at, out var known) ? known : "/";
+            for (int i = chain.Count - 1; i >= 0; i--) paths[chain[i]] = path += chain[i] + "/";
         }
-        foreach (var id in byId.Keys) PathOf(id, 0);
         return paths;
-    }
-
-    private static List<ImportProblem> Check(DirectoryData data)
-    {
-        var problems = new List<ImportProblem>();
-        void Need(string table, int row, string column, string? value)
-        {
-            if (string.IsNullOrWhiteSpace(value)) problems.Add(new ImportProblem("api:" + table, row, column, "is empty: every row needs it"));
-        }
-        for (int i = 0; i < data.OrgUnits.Count; i++)
-        {
-            Need("org_units", i + 1, "id", data.OrgUnits[i].Id);
-            if (data.OrgUnits[i].Id.Contains('/')) problems.Add(new ImportProblem("api:org_units", i + 1, "id", $"'{data.OrgUnits[i].Id}' contains '/': org-unit ids are path segments, remove the slash"));
-        }
-        for (int i = 0; i < data.Users.Count; i++) Need("users", i + 1, "id", data.Users[i].Id);
-        for (int i = 0; i < data.Contents.Count; i++) Need("contents", i + 1, "id", data.Contents[i].Id);
-        for (int i = 0; i < data.Assignments.Count; i++)
-        {
-            var a = data.Assignments[i];
-            Need("assignments", i + 1, "user_id", a.UserId);
-            Need("assignments", i + 1, "content_id", a.ContentId);
-            if (a.Kind == Assignment.None || ((int)a.Kind & ((int)a.Kind - 1)) != 0 || !Enum.IsDefined(a.Kind))
-                problems.Add(new ImportProblem("api:assignments", i + 1, "kind", $"'{a.Kind}' is not one assignment kind: use one of Mandatory, Optional, Recommended, SelfEnrolled"));
-        }
-        for (int i = 0; i < data.Completions.Count; i++)
-        {
-            var c = data.Completions[i];
-            Need("completions", i + 1, "user_id", c.UserId);
-            Need("completions", i + 1, "content_id", c.ContentId);
-            if (c.ExpiresAt is { } e && e < c.CompletedAt)
-                problems.Add(new ImportProblem("api:completions", i + 1, "expires_at", $"{e:O} is before completed_at {c.CompletedAt:O}: fix one of them"));
-        }
-        return problems;
     }
 }
