@@ -5,7 +5,7 @@ using WorkflowDsl.Examples;
 if (!args.Contains("--run-once"))
 {
     await WorkflowDsl.Examples.Hosting.ServerHost.RunAsync(args);
-    return;
+    return 0;
 }
 
 // Print each example workflow's precompiled plan and diagram, from the generated registry.
@@ -17,8 +17,5 @@ foreach (var plan in GeneratedWorkflows.Plans)
 }
 Console.WriteLine($"{GeneratedWorkflows.Plans.Count} workflows, {GeneratedWorkflows.Templates.Count} code-defined templates.");
 
-// Run every example workflow once against the demo organisation (examples/WorkflowDsl.Examples/Demo).
-await WorkflowDsl.Examples.Demo.DemoRunner.RunAsync(GeneratedWorkflows.Plans, Path.Combine("data", "demo.db"));
-
-// Deliver what the runs planned: pickup folder and outbox files by default (examples/WorkflowDsl.Examples/Delivery).
-await WorkflowDsl.Examples.Delivery.DemoDelivery.RunAsync(GeneratedWorkflows.Plans, Path.Combine("data", "demo.db"));
+// Run, deliver and print through the application entry point (examples/WorkflowDsl.Examples/Demo/RunOnce.cs).
+return await WorkflowDsl.Examples.Demo.RunOnce.RunAsync("data");
