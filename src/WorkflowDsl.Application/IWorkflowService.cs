@@ -33,6 +33,14 @@ public interface IWorkflowService
     /// <summary>Confirms the run the safety catch held: runs it, saves the new baseline and switches scheduling back on.</summary>
     Task<Outcome<RunReport>> ConfirmHeldRunAsync(Caller caller, string workflowId, CancellationToken cancellationToken = default);
 
+    /// <summary>Releases the run lock of a workflow whose run is stuck (its process died, or it hangs): the run is
+    /// marked Interrupted with who released it and <paramref name="reason"/>. Returns the interrupted run's id.</summary>
+    Task<Outcome<Guid>> ReleaseRunAsync(Caller caller, string workflowId, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Releases every run lock whose lease expired and marks those runs Interrupted (the recurring repair job).
+    /// Returns the workflows released.</summary>
+    Task<Outcome<IReadOnlyList<string>>> ReleaseExpiredRunsAsync(Caller caller, CancellationToken cancellationToken = default);
+
     /// <summary>Switches scheduling on (saving the safety catch's baseline) or off.</summary>
     Task<Outcome<WorkflowSummary>> SetSchedulingAsync(Caller caller, string workflowId, bool on, CancellationToken cancellationToken = default);
 

@@ -1,1 +1,3 @@
 global using WorkflowDsl.Runtime.Runs;
+global using WorkflowDsl.Runtime.Storage;
+global using Microsoft.Extensions.DependencyInjection;

@@ -377,3 +377,67 @@ public sealed class RegistrationTests
         Assert.Contains("'it-invite' is added twice", error.Message);
     }
 }
+
+/// <summary>Stuck runs: a run whose process died leaves its lock; an administrator releases it, or the lease expires.</summary>
+public sealed class StuckRunTests
+{
+    private static readonly Caller Super = ApplicationWorld.Super;
+
+    /// <summary>What a process that died mid-run leaves behind: a run in progress holding the lock, last renewed now.</summary>
+    private static async Task<Guid> LeaveAStuckRunAsync(ApplicationWorld world)
+    {
+        var runId = Guid.NewGuid();
+        var now = world.Clock.GetUtcNow().UtcDateTime;
+        await using var db = world.Services.GetRequiredService<WorkflowDatabase>().CreateContext();
+        db.Workflows.Add(new WorkflowRecord { Id = "it-invite", Name = "IT invitation", Status = WorkflowStatus.Running, LockRunId = runId, LockedAt = now, UpdatedAt = now });
+        db.Runs.Add(new RunRecord { Id = runId, WorkflowId = "it-invite", Trigger = RunTrigger.Manual, StartedBy = "crashed", StartedAt = now, Outcome = RunOutcome.InProgress });
+        await db.SaveChangesAsync();
+        return runId;
+    }
+
+    [Fact]
+    public async Task An_administrator_releases_a_stuck_run_with_a_reason_and_the_next_run_goes_ahead()
+    {
+        await using var world = await ApplicationWorld.CreateAsync();
+        var stuck = await LeaveAStuckRunAsync(world);
+        var prepared = (await world.Service.PrepareRunAsync(Super, "it-invite")).GetValueOrThrow();
+
+        var busy = await world.Service.StartRunAsync(Super, "it-invite", prepared.Confirmation);
+        var noReason = await world.Service.ReleaseRunAsync(Super, "it-invite", " ");
+        var released = await world.Service.ReleaseRunAsync(Super, "it-invite", "the server was killed during the run");
+        var nothingLeft = await world.Service.ReleaseRunAsync(Super, "it-invite", "again");
+        var next = await world.Service.StartRunAsync(Super, "it-invite", prepared.Confirmation);
+        var runs = (await world.Service.GetRunsAsync(Super, "it-invite", default)).GetValueOrThrow();
+
+        Assert.Equal((RefusalKind.Busy, (Guid?)stuck), (busy.Refusal!.Kind, busy.Refusal.RunId));
+        Assert.Equal((RefusalKind.InvalidInput, "reason"), (noReason.Refusal!.Kind, noReason.Refusal.Field));
+        Assert.Equal(stuck, released.GetValueOrThrow());
+        Assert.Equal(RefusalKind.Conflict, nothingLeft.Refusal!.Kind);
+        Assert.Equal(3, next.GetValueOrThrow().UserMessages);
+        var interrupted = runs.Items.Single(r => r.RunId == stuck);
+        Assert.Equal(RunOutcome.Interrupted, interrupted.Outcome);
+        Assert.Contains("super released the run lock", interrupted.Notes);
+        Assert.Contains("the server was killed during the run", interrupted.Notes);
+    }
+
+    [Fact]
+    public async Task A_lock_whose_lease_expired_is_released_by_the_repair_and_not_before()
+    {
+        await using var world = await ApplicationWorld.CreateAsync();
+        var stuck = await LeaveAStuckRunAsync(world);
+
+        // The lease is 90 s by default: at 60 s it still holds.
+        world.Clock.Advance(TimeSpan.FromSeconds(60));
+        var early = (await world.Service.ReleaseExpiredRunsAsync(Super)).GetValueOrThrow();
+        world.Clock.Advance(TimeSpan.FromSeconds(31));
+        var expired = (await world.Service.ReleaseExpiredRunsAsync(Super)).GetValueOrThrow();
+        var details = (await world.Service.GetAsync(Super, "it-invite")).GetValueOrThrow();
+        var run = (await world.Service.GetRunsAsync(Super, "it-invite", default)).GetValueOrThrow().Items.Single();
+
+        Assert.Empty(early);
+        Assert.Equal(["it-invite"], expired);
+        Assert.Equal(WorkflowStatus.Stopped, details.Summary.Status);
+        Assert.Equal((stuck, RunOutcome.Interrupted), (run.RunId, run.Outcome));
+        Assert.StartsWith("WFRUN007", run.Notes);
+    }
+}

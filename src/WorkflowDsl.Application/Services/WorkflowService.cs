@@ -146,6 +146,22 @@ internal sealed class WorkflowService(
         return await RunAsync(workflowId, () => engine.ConfirmHeldRunAsync(catalog.Plans[workflowId], caller.Name, cancellationToken));
     }
 
+    public async Task<Outcome<Guid>> ReleaseRunAsync(Caller caller, string workflowId, string reason, CancellationToken cancellationToken = default)
+    {
+        if (Find(caller, workflowId, Permission.Release) is { Refusal: { } refusal }) return refusal;
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 1000)
+            return new Refusal(RefusalKind.InvalidInput, "WFAPP010", "give the reason for releasing the run (1 to 1000 characters); it is recorded with the interrupted run.", "reason");
+        return await engine.ReleaseLockAsync(catalog.Plans[workflowId], caller.Name, reason.Trim(), cancellationToken) is { } runId
+            ? runId
+            : new Refusal(RefusalKind.Conflict, "WFAPP011", $"no run of '{workflowId}' holds the run lock: there is nothing to release.");
+    }
+
+    public async Task<Outcome<IReadOnlyList<string>>> ReleaseExpiredRunsAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        if (!caller.Has(Permission.Release)) return Forbidden(caller, Permission.Release);
+        return Outcome<IReadOnlyList<string>>.Success(await engine.ReleaseExpiredLocksAsync(cancellationToken));
+    }
+
     public async Task<Outcome<WorkflowSummary>> SetSchedulingAsync(Caller caller, string workflowId, bool on, CancellationToken cancellationToken = default)
     {
         if (Find(caller, workflowId, Permission.Schedule) is { Refusal: { } refusal }) return refusal;

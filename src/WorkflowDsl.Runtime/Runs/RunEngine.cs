@@ -105,6 +105,26 @@ public sealed class RunEngine
         return new RunPreview(plan.Id, tally.Targets, tally.MessagedUsers, tally.FirstEmailPush, tally.FirstSms);
     }
 
+    /// <summary>An administrator releases the run lock of <paramref name="plan"/> (a run stuck or whose process
+    /// died): the run that held it, if still in progress, is marked Interrupted with who released it and why.
+    /// Returns that run's id, or null when nothing held the lock.</summary>
+    public Task<Guid?> ReleaseLockAsync(WorkflowPlan plan, string releasedBy, string reason, CancellationToken cancellationToken = default) =>
+        _lock.ReleaseHeldAsync(plan.Id, expiredOnly: false, $"WFRUN006: interrupted: {releasedBy} released the run lock at {Now:yyyy-MM-dd HH:mm:ss} UTC: {reason}", cancellationToken);
+
+    /// <summary>Releases every run lock whose lease expired (its process died or stopped renewing it) and marks
+    /// those runs Interrupted: the repair a recurring job makes, so no workflow stays Running. Returns the
+    /// workflows released.</summary>
+    public async Task<IReadOnlyList<string>> ReleaseExpiredLocksAsync(CancellationToken cancellationToken = default)
+    {
+        var released = new List<string>();
+        foreach (string workflowId in await _lock.ExpiredAsync(cancellationToken))
+        {
+            string note = $"WFRUN007: interrupted: its lease expired (no heartbeat for {_options.LockTimeout.TotalSeconds:0} s: the process died or lost the database); released at {Now:yyyy-MM-dd HH:mm:ss} UTC. Nothing of it was committed; the next run continues.";
+            if (await _lock.ReleaseHeldAsync(workflowId, expiredOnly: true, note, cancellationToken) is not null) released.Add(workflowId);
+        }
+        return released;
+    }
+
     /// <summary>Runs the workflow in one pass: the whole run's progress and outbox rows in one transaction.</summary>
     /// <exception cref="RunRefusedException">Another run is under way, or (for scheduled runs) scheduling is not On.</exception>
     public async Task<RunReport> RunAsync(WorkflowPlan plan, RunTrigger trigger, string startedBy, CancellationToken cancellationToken = default)

@@ -73,6 +73,42 @@ internal sealed class RunLock(WorkflowDatabase database, TimeProvider time, RunO
             .SetProperty(w => w.UpdatedAt, now));
     }
 
+    /// <summary>Releases the lock of <paramref name="workflowId"/> whoever holds it when <paramref name="expiredOnly"/>
+    /// is false (an administrator's release), or only when its lease expired; the run that held it, if still in
+    /// progress, is marked Interrupted with <paramref name="note"/>. Returns the run whose lock was released, or null.</summary>
+    public async Task<Guid?> ReleaseHeldAsync(string workflowId, bool expiredOnly, string note, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        var now = Now;
+        var expiredBefore = now - options.LockTimeout;
+        var holder = await db.Workflows.AsNoTracking().Where(w => w.Id == workflowId).Select(w => new { w.LockRunId, w.LockedAt }).FirstOrDefaultAsync(cancellationToken);
+        if (holder?.LockRunId is not { } runId) return null;
+        if (expiredOnly && holder.LockedAt >= expiredBefore) return null;
+        // Conditional on the same holder (and, for expiry, a lease still expired): a run that renewed or finished meanwhile keeps its state.
+        int released = await db.Workflows
+            .Where(w => w.Id == workflowId && w.LockRunId == runId && (!expiredOnly || w.LockedAt < expiredBefore))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(w => w.Status, WorkflowStatus.Stopped)
+                .SetProperty(w => w.LockRunId, (Guid?)null)
+                .SetProperty(w => w.LockedAt, (DateTime?)null)
+                .SetProperty(w => w.UpdatedAt, now), cancellationToken);
+        if (released == 0) return null;
+        if (note.Length > 4000) note = note[..4000];
+        await db.Runs.Where(r => r.Id == runId && r.Outcome == RunOutcome.InProgress).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Outcome, RunOutcome.Interrupted)
+            .SetProperty(r => r.FinishedAt, now)
+            .SetProperty(r => r.Notes, note), cancellationToken);
+        return runId;
+    }
+
+    /// <summary>The workflows whose lock lease has expired.</summary>
+    public async Task<List<string>> ExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        var expiredBefore = Now - options.LockTimeout;
+        return await db.Workflows.AsNoTracking().Where(w => w.LockRunId != null && w.LockedAt < expiredBefore).Select(w => w.Id).ToListAsync(cancellationToken);
+    }
+
     /// <summary>Renews the lease (in a context of its own); false when the run no longer holds the lock.
     /// A beat waits at most a few seconds for the database (a SQLite run's open write transaction blocks
     /// it; it cannot be taken over meanwhile either, since taking over is a write).</summary>

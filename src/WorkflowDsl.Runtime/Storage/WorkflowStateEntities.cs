@@ -100,6 +100,9 @@ public enum RunOutcome
     HeldBySafetyCatch = 3,
     /// <summary>An exception: the transaction was rolled back, nothing planned.</summary>
     Failed = 4,
+    /// <summary>Its lock was released while it was in progress: its lease expired (the process died) or an
+    /// administrator released it. Nothing of it was committed (a run commits once, at its end).</summary>
+    Interrupted = 5,
 }
 
 /// <summary>One run of one workflow: the per-run history.</summary>

@@ -12,6 +12,10 @@ namespace WorkflowDsl.Server.Api;
 /// <param name="Confirmation">The token the prepare call returned.</param>
 public sealed record StartRunRequest(string? Confirmation);
 
+/// <summary>The request body that releases a stuck run's lock.</summary>
+/// <param name="Reason">Why (recorded with the interrupted run and in the audit log).</param>
+public sealed record ReleaseRequest(string? Reason);
+
 /// <summary>The request body that switches scheduling.</summary>
 /// <param name="On">True for On, false for Off.</param>
 public sealed record SchedulingRequest(bool? On);
@@ -45,6 +49,9 @@ internal static class WorkflowsApi
             Problems.Of(await service.GetRunMessagesAsync(user.ToCaller(), id, runId, Paging(page, pageSize), ct))).RequireAuthorization(WorkflowDslPolicies.For(Permission.View)).WithName("ListRunMessages");
         one.MapPost("/held-run/confirm", async Task<IResult> (string id, ClaimsPrincipal user, IWorkflowService service, CancellationToken ct) =>
             Problems.Of(await service.ConfirmHeldRunAsync(user.ToCaller(), id, ct))).RequireAuthorization(WorkflowDslPolicies.For(Permission.ConfirmHeldRuns)).WithName("ConfirmHeldRun");
+        one.MapPost("/release", async Task<IResult> (string id, ReleaseRequest? body, ClaimsPrincipal user, IWorkflowService service, CancellationToken ct) =>
+            Problems.Of(await service.ReleaseRunAsync(user.ToCaller(), id, body?.Reason ?? "", ct), runId => TypedResults.Ok(new { interruptedRunId = runId })))
+            .RequireAuthorization(WorkflowDslPolicies.For(Permission.Release)).WithName("ReleaseRun");
         one.MapPut("/scheduling", async Task<IResult> (string id, SchedulingRequest? body, ClaimsPrincipal user, IWorkflowService service, CancellationToken ct) =>
         {
             if (body?.On is not { } on) return Problems.Invalid("on", "the body needs {\"on\": true} or {\"on\": false}.");

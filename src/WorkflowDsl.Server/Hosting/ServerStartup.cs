@@ -27,6 +27,7 @@ internal sealed class ServerStartup(IServiceProvider services, IOptions<ServerOp
         }
         var jobs = services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<WorkflowJobs>(ScheduleSynchronizer.DispatchJobId, j => j.DeliverOutboxAsync(), options.Value.Hangfire.DispatchCron);
+        jobs.AddOrUpdate<WorkflowJobs>(ScheduleSynchronizer.LeaseJobId, j => j.ReleaseExpiredRunsAsync(), "* * * * *");
         jobs.AddOrUpdate<ScheduleSynchronizer>(ScheduleSynchronizer.SyncJobId, s => s.SyncAllAsync(), "* * * * *");
         await services.GetRequiredService<ScheduleSynchronizer>().SyncAsync(null, cancellationToken);
     }

@@ -20,6 +20,9 @@ public sealed class ScheduleSynchronizer(IRecurringJobManager jobs, JobStorage s
     /// <summary>The recurring job id of the outbox dispatcher.</summary>
     public const string DispatchJobId = "outbox:deliver";
 
+    /// <summary>The recurring job id of the repair that releases expired run leases.</summary>
+    public const string LeaseJobId = "runs:release-expired";
+
     /// <summary>The recurring job id of this synchronizer.</summary>
     public const string SyncJobId = "schedules:sync";
 

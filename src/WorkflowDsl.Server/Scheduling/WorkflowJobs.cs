@@ -21,6 +21,14 @@ public sealed class WorkflowJobs(IWorkflowService service, ILogger<WorkflowJobs>
             logger.LogWarning("Scheduled run of {WorkflowId} not done: {Code} {Message}", workflowId, outcome.Refusal!.Code, outcome.Refusal.Message);
     }
 
+    /// <summary>Releases run locks whose lease expired (their process died) and marks those runs Interrupted.</summary>
+    public async Task ReleaseExpiredRunsAsync()
+    {
+        var outcome = await service.ReleaseExpiredRunsAsync(Caller.System(ScheduleCaller));
+        foreach (string workflowId in outcome.Value ?? [])
+            logger.LogWarning("Released the run lock of {WorkflowId}: its lease expired; the run is marked Interrupted", workflowId);
+    }
+
     /// <summary>One pass of the outbox dispatcher.</summary>
     public async Task DeliverOutboxAsync()
     {

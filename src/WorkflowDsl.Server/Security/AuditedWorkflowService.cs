@@ -36,6 +36,17 @@ internal sealed class AuditedWorkflowService(IWorkflowService inner, ServerDatab
     public Task<Outcome<RunReport>> ConfirmHeldRunAsync(Caller caller, string workflowId, CancellationToken cancellationToken = default) =>
         AuditAsync(caller, "run.confirm-held", workflowId, () => inner.ConfirmHeldRunAsync(caller, workflowId, cancellationToken), Report, cancellationToken);
 
+    public Task<Outcome<Guid>> ReleaseRunAsync(Caller caller, string workflowId, string reason, CancellationToken cancellationToken = default) =>
+        AuditAsync(caller, "run.release", workflowId, () => inner.ReleaseRunAsync(caller, workflowId, reason, cancellationToken), id => new { InterruptedRun = id, Reason = reason }, cancellationToken);
+
+    public async Task<Outcome<IReadOnlyList<string>>> ReleaseExpiredRunsAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        var outcome = await inner.ReleaseExpiredRunsAsync(caller, cancellationToken);
+        foreach (string workflowId in outcome.Value ?? [])
+            await RecordAsync(caller, "run.release-expired", workflowId, "", "{\"Reason\":\"lease expired\"}", cancellationToken);
+        return outcome;
+    }
+
     public Task<Outcome<WorkflowSummary>> SetSchedulingAsync(Caller caller, string workflowId, bool on, CancellationToken cancellationToken = default) =>
         AuditAsync(caller, on ? "scheduling.on" : "scheduling.off", workflowId, () => inner.SetSchedulingAsync(caller, workflowId, on, cancellationToken),
             s => new { s.Scheduling, s.Status, s.HasErrors }, cancellationToken);
@@ -69,12 +80,17 @@ internal sealed class AuditedWorkflowService(IWorkflowService inner, ServerDatab
         string after = outcome.Succeeded
             ? JsonSerializer.Serialize(describe(outcome.Value!), Json)
             : JsonSerializer.Serialize(new { Refused = outcome.Refusal!.Kind, outcome.Refusal.Code, outcome.Refusal.Message }, Json);
-        await using var db = database.CreateContext();
-        db.Audit.Add(new AuditEntry { At = time.GetUtcNow().UtcDateTime, Actor = caller.Name, Action = action, WorkflowId = workflowId, Before = before, After = after });
-        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(caller, action, workflowId, before, after, cancellationToken);
         // Scheduling may have changed (switched, paused by the safety catch, resumed by a confirmation, has errors).
         if (workflowId.Length > 0) await synchronizer.SyncAsync(workflowId, cancellationToken);
         return outcome;
+    }
+
+    private async Task RecordAsync(Caller caller, string action, string workflowId, string before, string after, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        db.Audit.Add(new AuditEntry { At = time.GetUtcNow().UtcDateTime, Actor = caller.Name, Action = action, WorkflowId = workflowId, Before = before, After = after });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task<string> StateAsync(Caller caller, string workflowId, CancellationToken cancellationToken)
