@@ -28,6 +28,16 @@ internal sealed record ModelSchema(IReadOnlySet<string> Tables, IReadOnlySet<str
         }
         return new ModelSchema(tables, columns, indexes);
     }
+
+    /// <summary>Asserts the database has exactly these tables and columns (EF's own tables,
+    /// <c>__EFMigrationsHistory</c> and the migration lock, aside) and every one of these indexes.</summary>
+    public void AssertMatches(StoreSchema database)
+    {
+        static bool Ours(string name) => !name.StartsWith("__EF", StringComparison.Ordinal);
+        Assert.Equal(Tables.Order(), database.Tables.Where(Ours).Order());
+        Assert.Equal(Columns.Order(), database.Columns.Where(Ours).Order());
+        Assert.Empty(Indexes.Except(database.Indexes));
+    }
 }
 
 /// <summary>Migrating an empty database creates every table the code uses: what the EF model describes
@@ -46,11 +56,7 @@ public abstract class SchemaTests(StoreKind store)
         Assert.False(db.Database.HasPendingModelChanges());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Subset(model.Tables.ToHashSet(), ModelSchema.DispatcherTables.ToHashSet());
-        // EF's own tables (__EFMigrationsHistory, the migration lock) aside, exactly the model's tables.
-        Assert.Equal(model.Tables.Order(), actual.Tables.Where(t => !t.StartsWith("__EF", StringComparison.Ordinal)).Order());
-        Assert.Empty(model.Columns.Except(actual.Columns));
-        Assert.Empty(actual.Columns.Where(c => !c.StartsWith("__EF", StringComparison.Ordinal)).Except(model.Columns));
-        Assert.Empty(model.Indexes.Except(actual.Indexes));
+        model.AssertMatches(actual);
     }
 
     [StoreFact]
@@ -163,10 +169,7 @@ public sealed class LegacyUpgradeTests : IDisposable
             var optOut = await db.OptOuts.SingleAsync();
             Assert.Equal(("u1", Channel.None, 7L, new DateTime(2026, 1, 5, 8, 0, 0, DateTimeKind.Utc)), (optOut.UserId, optOut.Channel, optOut.OutboxMessageId, optOut.At));
             Assert.Equal(AttemptState.Sent, (await db.Attempts.SingleAsync()).State);
-            var model = ModelSchema.Of(db.Model);
-            var actual = await StoreSchema.ReadAsync(db);
-            Assert.Equal(model.Tables.Order(), actual.Tables.Where(t => !t.StartsWith("__EF", StringComparison.Ordinal)).Order());
-            Assert.Empty(model.Indexes.Except(actual.Indexes));
+            ModelSchema.Of(db.Model).AssertMatches(await StoreSchema.ReadAsync(db));
 
             // The unique claim key is still there: a second claim of the same attempt fails.
             db.Attempts.Add(new DispatchAttempt { OutboxMessageId = 7, Channel = Channel.Email, AttemptNumber = 1, State = AttemptState.InFlight, ClaimedAt = DateTime.UtcNow });
