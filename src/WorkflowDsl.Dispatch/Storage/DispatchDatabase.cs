@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using WorkflowDsl.Runtime.Storage;
 
 namespace WorkflowDsl.Dispatch.Storage;

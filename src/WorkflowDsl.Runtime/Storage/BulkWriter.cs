@@ -420,19 +420,20 @@ internal static partial class BulkWriter
             return value is null || _convert is null ? value : _convert(value);
         }
 
+        // The CLR type Npgsql writes as the column's store type (typed writes let Npgsql resolve each
+        // column's converter once per COPY; timestamps with time zone are UTC DateTimes).
         private static Func<NpgsqlBinaryImporter, object, CancellationToken, Task> PostgreSql(string storeType) =>
             Facets().Replace(storeType, "") switch
             {
-                "smallint" => (copy, v, ct) => copy.WriteAsync(Convert.ToInt16(v, CultureInfo.InvariantCulture), NpgsqlDbType.Smallint, ct),
-                "integer" => (copy, v, ct) => copy.WriteAsync(Convert.ToInt32(v, CultureInfo.InvariantCulture), NpgsqlDbType.Integer, ct),
-                "bigint" => (copy, v, ct) => copy.WriteAsync(Convert.ToInt64(v, CultureInfo.InvariantCulture), NpgsqlDbType.Bigint, ct),
-                "boolean" => (copy, v, ct) => copy.WriteAsync((bool)v, NpgsqlDbType.Boolean, ct),
-                "uuid" => (copy, v, ct) => copy.WriteAsync((Guid)v, NpgsqlDbType.Uuid, ct),
-                "timestamp with time zone" => (copy, v, ct) => copy.WriteAsync((DateTime)v, NpgsqlDbType.TimestampTz, ct),
+                "smallint" => (copy, v, ct) => copy.WriteAsync(Convert.ToInt16(v, CultureInfo.InvariantCulture), ct),
+                "integer" => (copy, v, ct) => copy.WriteAsync(Convert.ToInt32(v, CultureInfo.InvariantCulture), ct),
+                "bigint" => (copy, v, ct) => copy.WriteAsync(Convert.ToInt64(v, CultureInfo.InvariantCulture), ct),
+                "boolean" => (copy, v, ct) => copy.WriteAsync((bool)v, ct),
+                "uuid" => (copy, v, ct) => copy.WriteAsync((Guid)v, ct),
+                "timestamp with time zone" => (copy, v, ct) => copy.WriteAsync((DateTime)v, ct),
                 "timestamp without time zone" => (copy, v, ct) => copy.WriteAsync((DateTime)v, NpgsqlDbType.Timestamp, ct),
-                "date" => (copy, v, ct) => copy.WriteAsync((DateOnly)v, NpgsqlDbType.Date, ct),
-                "text" => (copy, v, ct) => copy.WriteAsync((string)v, NpgsqlDbType.Text, ct),
-                "character varying" => (copy, v, ct) => copy.WriteAsync((string)v, NpgsqlDbType.Varchar, ct),
+                "date" => (copy, v, ct) => copy.WriteAsync((DateOnly)v, ct),
+                "text" or "character varying" => (copy, v, ct) => copy.WriteAsync((string)v, ct),
                 var other => (copy, v, ct) => copy.WriteAsync(v, other, ct),
             };
     }
