@@ -4,6 +4,7 @@ using WorkflowDsl.Dispatch.Dispatching;
 using WorkflowDsl.Dispatch.Storage;
 using WorkflowDsl.Dispatch.Tests.Infrastructure;
 using WorkflowDsl.Plan;
+using WorkflowDsl.Runtime.Storage;
 
 namespace WorkflowDsl.Dispatch.Tests;
 

@@ -1,20 +1,14 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace WorkflowDsl.Delivery.Tracking;
+// TrackingKind moved to the WorkflowDsl assembly (the storage layer stores it); code built against this
+// assembly finds it there.
+[assembly: TypeForwardedTo(typeof(WorkflowDsl.Delivery.Tracking.TrackingKind))]
 
-/// <summary>What a tracking token stands for.</summary>
-public enum TrackingKind : byte
-{
-    /// <summary>The tracking pixel was fetched: the email was (probably) opened.</summary>
-    Open = 1,
-    /// <summary>A rewritten link was followed.</summary>
-    Click = 2,
-    /// <summary>The unsubscribe link or the one-click List-Unsubscribe POST.</summary>
-    Unsubscribe = 3,
-}
+namespace WorkflowDsl.Delivery.Tracking;
 
 /// <summary>The signed content of a tracking token.</summary>
 /// <param name="Kind">Open, click or unsubscribe.</param>

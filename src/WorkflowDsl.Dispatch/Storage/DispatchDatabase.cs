@@ -1,15 +1,12 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using WorkflowDsl.Runtime.Storage;
 
 namespace WorkflowDsl.Dispatch.Storage;
 
 /// <summary>Creates <see cref="DispatchDbContext"/> instances on the same database as a
-/// <see cref="WorkflowDatabase"/>, and adds the dispatcher's tables to it.</summary>
+/// <see cref="WorkflowDatabase"/> (whose migrations create the dispatcher's tables too).</summary>
 public sealed class DispatchDatabase
 {
-    // Quoted or not depending on the provider (PostgreSQL leaves lower-case names bare), so match the bare name.
-    private static readonly string[] OwnTables = ["dispatch_attempts", "dispatch_done", "dispatch_opt_outs", "dispatch_tracking"];
     private readonly DbContextOptions<WorkflowDbContext> _options;
     private readonly string _connectionString;
 
@@ -50,39 +47,10 @@ public sealed class DispatchDatabase
     /// <summary>A new context on the pass's connection when there is one, else on its own.</summary>
     internal DispatchDbContext CreateContext(PassConnection? pass) => pass is null ? CreateContext() : new(pass.Options);
 
-    /// <summary>Migrates the run engine's schema, then creates the dispatcher's tables and indexes if
-    /// they do not exist yet (idempotent; safe on a database the run engine created).</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
-    {
-        await Workflows.MigrateAsync(cancellationToken);
-        await using var db = CreateContext();
-        // The run engine's migrations do not know our tables, so create them from the model's script:
-        // only the statements about our tables, each made idempotent.
-        string script = db.Database.GenerateCreateScript();
-        if (Workflows.Provider == DatabaseProvider.SqlServer)
-        {
-            // SQL Server has no CREATE ... IF NOT EXISTS: create all of ours once, when the first is missing.
-            int exists = await db.Database.SqlQueryRaw<int>("SELECT CASE WHEN OBJECT_ID(N'dispatch_attempts') IS NULL THEN 0 ELSE 1 END AS [Value]").SingleAsync(cancellationToken);
-            if (exists == 1) return;
-            foreach (string raw in script.Split(["\nGO", ";"], StringSplitOptions.RemoveEmptyEntries))
-            {
-                string statement = raw.Trim();
-                if (OwnTables.Any(t => statement.Contains(t, StringComparison.Ordinal)))
-                    await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
-            }
-            return;
-        }
-        foreach (string raw in script.Split(';'))
-        {
-            string statement = raw.Trim();
-            if (statement.Length == 0 || !OwnTables.Any(t => statement.Contains(t, StringComparison.Ordinal))) continue;
-            statement = statement
-                .Replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", StringComparison.Ordinal)
-                .Replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", StringComparison.Ordinal)
-                .Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal);
-            await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
-        }
-    }
+    /// <summary>Creates or migrates the database: the storage layer's migrations create every table,
+    /// the dispatcher's included (the same as <see cref="WorkflowDatabase.MigrateAsync"/>; a database whose
+    /// dispatcher tables an earlier version created is upgraded in place).</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) => Workflows.MigrateAsync(cancellationToken);
 }
 
 /// <summary>One open connection shared by the units of work of one dispatcher pass (SQLite).</summary>

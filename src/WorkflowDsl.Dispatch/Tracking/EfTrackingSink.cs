@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WorkflowDsl.Delivery.Tracking;
 using WorkflowDsl.Dispatch.Storage;
+using WorkflowDsl.Runtime.Storage;
 
 namespace WorkflowDsl.Dispatch.Tracking;
 

@@ -73,10 +73,13 @@ public sealed class WorkflowDatabase
     /// <summary>A new context (one per unit of work; contexts are not thread-safe).</summary>
     public WorkflowDbContext CreateContext() => _create();
 
-    /// <summary>Creates the database if needed and applies the provider's pending migrations.</summary>
+    /// <summary>Creates the database if needed and applies the provider's pending migrations, which create
+    /// every table (the run engine's and the dispatcher's). A database an earlier version created, whose
+    /// dispatcher tables were made outside the migrations, is upgraded in place (see docs/run-engine.md).</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = CreateContext();
+        await LegacySchema.AdoptDispatchTablesAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (Provider == DatabaseProvider.Sqlite)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

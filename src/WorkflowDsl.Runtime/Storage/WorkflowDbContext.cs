@@ -4,9 +4,11 @@ using WorkflowDsl.Users;
 
 namespace WorkflowDsl.Runtime.Storage;
 
-/// <summary>The one provider-neutral model: the learning directory and the workflow state. Configure
-/// the provider with <see cref="WorkflowDatabase"/>, which uses a subclass per provider so each
-/// provider has its own migrations.</summary>
+/// <summary>The one provider-neutral model of every table: the learning directory, the workflow state
+/// and the outbox dispatcher's tables (<c>dispatch_attempts</c>, <c>dispatch_done</c>,
+/// <c>dispatch_opt_outs</c>, <c>dispatch_tracking</c>). Configure the provider with
+/// <see cref="WorkflowDatabase"/>, which uses a subclass per provider so each provider has its own
+/// migrations; the migrations create every table.</summary>
 public class WorkflowDbContext : DbContext
 {
     /// <summary>Creates a context with the given options.</summary>
@@ -47,6 +49,14 @@ public class WorkflowDbContext : DbContext
     public DbSet<DigestEntry> DigestEntries => Set<DigestEntry>();
     /// <summary>Delivery results per channel.</summary>
     public DbSet<DeliveryResult> DeliveryResults => Set<DeliveryResult>();
+    /// <summary>The dispatcher's delivery attempts (its claims).</summary>
+    public DbSet<DispatchAttempt> Attempts => Set<DispatchAttempt>();
+    /// <summary>Outbox messages with a final result on every channel.</summary>
+    public DbSet<DispatchedMessage> Dispatched => Set<DispatchedMessage>();
+    /// <summary>Unsubscribes and per-channel opt-outs.</summary>
+    public DbSet<OptOut> OptOuts => Set<OptOut>();
+    /// <summary>Opens, clicks and unsubscribes.</summary>
+    public DbSet<TrackingRecord> Tracking => Set<TrackingRecord>();
 
     /// <inheritdoc/>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -140,6 +150,35 @@ public class WorkflowDbContext : DbContext
             e.HasIndex(d => d.OutboxMessageId);
             e.HasOne<OutboxMessage>().WithMany(m => m.Results).HasForeignKey(d => d.OutboxMessageId).OnDelete(DeleteBehavior.Cascade);
             e.Property(d => d.Reason).HasMaxLength(1000);
+        });
+
+        // The outbox dispatcher's tables (docs/delivery-guarantees.md).
+        b.Entity<DispatchAttempt>(e =>
+        {
+            e.ToTable("dispatch_attempts");
+            e.HasKey(a => a.Id);
+            e.HasIndex(a => new { a.OutboxMessageId, a.Channel, a.AttemptNumber }).IsUnique();
+            e.HasIndex(a => a.State);
+            e.HasIndex(a => a.ProviderId);
+            e.Property(a => a.Reason).HasMaxLength(1000);
+        });
+        b.Entity<DispatchedMessage>(e =>
+        {
+            e.ToTable("dispatch_done");
+            e.HasKey(d => d.OutboxMessageId);
+            e.Property(d => d.OutboxMessageId).ValueGeneratedNever();
+        });
+        b.Entity<OptOut>(e =>
+        {
+            e.ToTable("dispatch_opt_outs");
+            e.HasKey(o => new { o.UserId, o.Channel });
+        });
+        b.Entity<TrackingRecord>(e =>
+        {
+            e.ToTable("dispatch_tracking");
+            e.HasKey(t => t.Id);
+            e.HasIndex(t => new { t.OutboxMessageId, t.Kind });
+            e.Property(t => t.Url).HasMaxLength(2000);
         });
     }
 

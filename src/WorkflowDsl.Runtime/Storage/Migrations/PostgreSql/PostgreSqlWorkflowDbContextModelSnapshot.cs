@@ -203,6 +203,94 @@ namespace WorkflowDsl.Runtime.Storage.Migrations.PostgreSql
                     b.ToTable("digest_entries", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowDsl.Runtime.Storage.DispatchAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AttemptNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProviderId")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("RetryNotBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("OutboxMessageId", "Channel", "AttemptNumber")
+                        .IsUnique();
+
+                    b.ToTable("dispatch_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowDsl.Runtime.Storage.DispatchedMessage", b =>
+                {
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OutboxMessageId");
+
+                    b.ToTable("dispatch_done", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowDsl.Runtime.Storage.OptOut", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("OutboxMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("UserId", "Channel");
+
+                    b.ToTable("dispatch_opt_outs", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowDsl.Runtime.Storage.OrgUnit", b =>
                 {
                     b.Property<string>("Id")
@@ -397,6 +485,43 @@ namespace WorkflowDsl.Runtime.Storage.Migrations.PostgreSql
                     b.HasIndex("WorkflowId", "StartedAt");
 
                     b.ToTable("runs", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowDsl.Runtime.Storage.TrackingRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("smallint");
+
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboxMessageId", "Kind");
+
+                    b.ToTable("dispatch_tracking", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowDsl.Runtime.Storage.UserProgress", b =>

@@ -196,6 +196,92 @@ namespace WorkflowDsl.Runtime.Storage.Migrations.Sqlite
                     b.ToTable("digest_entries", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowDsl.Runtime.Storage.DispatchAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttemptNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProviderId")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetryNotBefore")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("OutboxMessageId", "Channel", "AttemptNumber")
+                        .IsUnique();
+
+                    b.ToTable("dispatch_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowDsl.Runtime.Storage.DispatchedMessage", b =>
+                {
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OutboxMessageId");
+
+                    b.ToTable("dispatch_done", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowDsl.Runtime.Storage.OptOut", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OutboxMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Channel");
+
+                    b.ToTable("dispatch_opt_outs", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowDsl.Runtime.Storage.OrgUnit", b =>
                 {
                     b.Property<string>("Id")
@@ -386,6 +472,41 @@ namespace WorkflowDsl.Runtime.Storage.Migrations.Sqlite
                     b.HasIndex("WorkflowId", "StartedAt");
 
                     b.ToTable("runs", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowDsl.Runtime.Storage.TrackingRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboxMessageId", "Kind");
+
+                    b.ToTable("dispatch_tracking", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowDsl.Runtime.Storage.UserProgress", b =>

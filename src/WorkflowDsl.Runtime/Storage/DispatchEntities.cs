@@ -1,4 +1,9 @@
-namespace WorkflowDsl.Dispatch.Storage;
+using WorkflowDsl.Delivery.Tracking;
+
+namespace WorkflowDsl.Runtime.Storage;
+
+// The outbox dispatcher's tables (src/WorkflowDsl.Dispatch uses them). They are part of the one storage
+// model (WorkflowDbContext) so that one migration set per provider creates every table.
 
 /// <summary>The state of one delivery attempt of one channel of one outbox message.</summary>
 public enum AttemptState
@@ -76,7 +81,7 @@ public class TrackingRecord
     /// <summary>Row id.</summary>
     public long Id { get; set; }
     /// <summary>Open, click or unsubscribe.</summary>
-    public WorkflowDsl.Delivery.Tracking.TrackingKind Kind { get; set; }
+    public TrackingKind Kind { get; set; }
     /// <summary>The outbox message.</summary>
     public long OutboxMessageId { get; set; }
     /// <summary>The user the message went to.</summary>
