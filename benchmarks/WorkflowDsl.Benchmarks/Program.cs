@@ -74,15 +74,21 @@ var generatedTrees = ImmutableArray<SyntaxTree>.Empty;
 
 if (Array.IndexOf(args, "--parse-only") >= 0)
 {
-    // Only the parser, over and over, for a profiler (dotnet-trace) to sample.
+    // Only the analyzer's reading, over and over, for a profiler (dotnet-trace) to sample.
     for (int i = 0; i < warmups + runs; i++)
     {
-        var (w0, c0) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), reading: null));
-        var (w, c) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>()));
-        var (w2, c2) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), WorkflowDsl.Generators.Parsing.ChainReading.BindingOnly));
-        Console.WriteLine($"attribute lookup only: {w0:F1} ms wall, {c0:F1} ms CPU; parse: {w:F1} ms wall, {c:F1} ms CPU; parse by binding only: {w2:F1} ms wall, {c2:F1} ms CPU");
+        int bySyntax = 0;
+        var (w0, c0) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), Reading.None));
+        var (w, c) = Time(() => bySyntax = ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), Reading.Analyzer));
+        var (w2, c2) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), Reading.Binding));
+        Console.WriteLine($"attribute lookup only: {w0:F1} ms wall, {c0:F1} ms CPU; the analyzer's reading ({bySyntax} by the syntax reader): {w:F1} ms wall, {c:F1} ms CPU; by binding only: {w2:F1} ms wall, {c2:F1} ms CPU");
     }
     return 0;
+}
+
+if (Array.IndexOf(args, "--analyzer-overhead") >= 0)
+{
+    return AnalyzerOverhead.Run(NewCompilation, generatedTrees, () => NewDriver(false), warmups, runs);
 }
 
 if (Array.IndexOf(args, "--generator-only") >= 0)
@@ -153,7 +159,7 @@ if (Array.IndexOf(args, "--generated-breakdown") >= 0)
     // classes still get: a WorkflowId and a MermaidDiagram constant and a Plan property), compiled with
     // the sources; interleaved, medians of the ratios to (a).
     var perClassModels = new List<WorkflowDsl.Generators.Model.WorkflowModel>();
-    ParseAll(NewCompilation(), perClassModels);
+    ParseAll(NewCompilation(), perClassModels, Reading.Binding);
     var perClass = perClassModels.Select(m => CSharpSyntaxTree.ParseText(WorkflowDsl.Generators.Emit.WorkflowEmitter.Emit(m), parseOptions, "/generated/" + m.FullyQualifiedTypeName + ".g.cs")).ToImmutableArray();
     var variants = new (string Name, ImmutableArray<SyntaxTree> Trees)[]
     {
@@ -214,10 +220,12 @@ var generatorOnly = Measure(() => NewDriver(false).RunGenerators(NewCompilation(
 // alone (before any transform), and the symbol-based parser the analyzer now runs.
 var lookupOnly = Measure(() => CSharpGeneratorDriver.Create([new AttributeLookupOnly().AsSourceGenerator()], parseOptions: parseOptions).RunGenerators(NewCompilation()));
 var models = new List<WorkflowDsl.Generators.Model.WorkflowModel>();
+int analyzerBySyntax = 0;
+var analyzerReading = Measure(() => analyzerBySyntax = ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), Reading.Analyzer));
 var symbolParse = Measure(() =>
 {
     models.Clear();
-    ParseAll(NewCompilation(), models);
+    ParseAll(NewCompilation(), models, Reading.Binding);
 });
 // The diagnostics: WorkflowAnalyzer on a fresh compilation (it binds what it needs itself; in a build it
 // runs beside the compiler, in the IDE in the background), reported apart from the generator.
@@ -287,7 +295,8 @@ Row("  of which: the generator run (compile with generator minus compile of sour
 Row($"  of which: the syntax reader over every file ({syntaxModels} workflow models)", syntaxRead);
 Row("  of which: writing every plan-table row (plan text and diagram)", rowsOnly);
 Row("  reference: ForAttributeWithMetadataName's [Workflow] attribute lookup alone (the old pipeline's first step)", lookupOnly);
-Row($"  reference: the symbol-based parser over every [Workflow] class ({models.Count} models; the old generator's, now the analyzer's)", symbolParse);
+Row($"  reference: the analyzer's reading of every [Workflow] class (the syntax reader, its names bound; {analyzerBySyntax} of {models.Count} taken from it)", analyzerReading);
+Row($"  reference: the binding parser over every [Workflow] class ({models.Count} models; the analyzer's where the syntax reader is not sure)", symbolParse);
 Row("(e) the analyzer's diagnostics on a fresh compilation (not part of the generator; beside the compiler in a build)", analyzer);
 Row("(c) re-run after an unrelated edit", unrelated.Time);
 Row("(d) re-run after editing one workflow", oneWorkflow.Time);
@@ -359,13 +368,11 @@ Sample Measure(Action action)
     return new Sample(Median(wall), Median(cpu));
 }
 
-// Wall-clock time and this process's CPU time: on a shared machine the CPU time is the steadier
-// figure, as waiting for a core does not count.
-// Parses every [Workflow] class as the generator does; returns how many were read by symbol lookups.
-static int ParseAll(Compilation compilation, List<WorkflowDsl.Generators.Model.WorkflowModel> models,
-    WorkflowDsl.Generators.Parsing.ChainReading? reading = WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding)
+// Reads every [Workflow] class as the analyzer does (or only finds them, or reads them by binding);
+// returns how many readings the analyzer took from the syntax reader.
+static int ParseAll(Compilation compilation, List<WorkflowDsl.Generators.Model.WorkflowModel> models, Reading reading)
 {
-    int readByLookup = 0;
+    int readBySyntax = 0;
     foreach (var tree in compilation.SyntaxTrees)
     {
         var model = compilation.GetSemanticModel(tree);
@@ -373,14 +380,19 @@ static int ParseAll(Compilation compilation, List<WorkflowDsl.Generators.Model.W
         {
             if (type.AttributeLists.Count == 0 || model.GetDeclaredSymbol(type) is not INamedTypeSymbol symbol) continue;
             if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "WorkflowDsl.WorkflowAttribute")) continue;
-            if (reading == null) continue;
-            var analysis = WorkflowDsl.Generators.Parsing.WorkflowParser.Analyze(type, symbol, model, reading.Value, CancellationToken.None)!;
-            if (analysis.ReadByLookup) readByLookup++;
+            if (reading == Reading.None) continue;
+            var analysis = reading == Reading.Analyzer
+                ? WorkflowDsl.Generators.Diagnostics.WorkflowAnalyzer.Analyze(type, symbol, model, _ => { }, CancellationToken.None)
+                : WorkflowDsl.Generators.Parsing.WorkflowParser.Analyze(type, symbol, model, CancellationToken.None);
+            if (analysis.ReadBySyntaxReader) readBySyntax++;
             if (analysis.Result.Model is { } parsed) models.Add(parsed);
         }
     }
-    return readByLookup;
+    return readBySyntax;
 }
+
+// Wall-clock time and this process's CPU time: on a shared machine the CPU time is the steadier
+// figure, as waiting for a core does not count.
 
 static (double WallMs, double CpuMs) Time(Action action)
 {
@@ -454,3 +466,5 @@ static ImmutableArray<MetadataReference> References()
 }
 
 internal readonly record struct Sample(double WallMs, double CpuMs);
+
+internal enum Reading { None, Analyzer, Binding }

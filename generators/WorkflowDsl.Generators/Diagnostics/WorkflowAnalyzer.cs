@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,7 +17,10 @@ namespace WorkflowDsl.Generators.Diagnostics
     /// <summary>Reports every WorkflowDsl diagnostic. The parsers find the per-declaration ones; at the
     /// end of the compilation it checks what needs all of them: duplicate workflow ids (WFDSL010),
     /// duplicate template ids (WFDSL020), templates that are not defined (WFDSL019) and digests that do not list the users (WFDSL017).
-    /// It also checks the generator's syntax-only reading against the symbols (WFDSL021, WFDSL022; see <see cref="SpellingCheck"/>).
+    /// The per-declaration ones come from the generator's own reader (<see cref="SyntaxReader"/>), whose
+    /// reliance on spellings it checks by binding only the names relied on (<see cref="RelianceCheck"/>);
+    /// where that reading is not sure or not the compiler's, the binding parser reads the definition and
+    /// WFDSL021/WFDSL022 say why (see <see cref="SpellingCheck"/>).
     /// Diagnostics come from an analyzer, at source locations, so #pragma and .editorconfig can silence them.</summary>
     /// <remarks>Declarations are visited with syntax-node actions rather than symbol actions: they come
     /// with the semantic model of their tree, which a symbol action would have to create anew.</remarks>
@@ -61,11 +65,8 @@ namespace WorkflowDsl.Generators.Diagnostics
                             if (SpellingCheck.CheckLookAlikeAttribute(declaration, node.CancellationToken) is Diagnostic lookAlike) node.ReportDiagnostic(lookAlike);
                             return;
                         }
-                        var analysis = WorkflowParser.Analyze(declaration, symbol, node.SemanticModel, node.CancellationToken);
+                        var analysis = Analyze(declaration, symbol, node.SemanticModel, node.ReportDiagnostic, node.CancellationToken);
                         Report(analysis.Result.Diagnostics, node.Node.SyntaxTree, node.SemanticModel.Compilation, node.ReportDiagnostic);
-                        // The generator reads syntax only: check that it reads what the compiler binds.
-                        if (analysis.Result.Model != null && SpellingCheck.CheckWorkflow(declaration, symbol, analysis.Result.Model, node.CancellationToken) is Diagnostic spelling)
-                            node.ReportDiagnostic(spelling);
                         workflows.Add(analysis);
                     }, SyntaxKind.ClassDeclaration);
                 }
@@ -89,6 +90,23 @@ namespace WorkflowDsl.Generators.Diagnostics
 
                 start.RegisterCompilationEndAction(end => CheckCompilation(workflows.ToList(), templates.ToList(), end.ReportDiagnostic));
             });
+        }
+
+        /// <summary>A [Workflow] class's diagnostics and what the compilation-wide checks need. The
+        /// generator's syntax reader reads the definition (<see cref="SyntaxReader.ReadWorkflow"/>); when it
+        /// was sure of everything and the names it relied on bind to the DSL's (<see cref="RelianceCheck"/>),
+        /// its reading is the definition's. Otherwise (a value it does not read, such as a const of another
+        /// file, or a name that binds to something else) the definition is read by binding it
+        /// (<see cref="WorkflowParser"/>), and WFDSL021/WFDSL022 say where the generator's reading differs
+        /// or why it was not sure (<see cref="SpellingCheck"/>).</summary>
+        internal static WorkflowAnalysis Analyze(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel model, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            var reading = SyntaxReader.ReadWorkflow(declaration, cancellationToken, forAnalyzer: true);
+            if (reading != null && RelianceCheck.Holds(reading, symbol, model, cancellationToken)) return reading.ToAnalysis();
+            var analysis = WorkflowParser.Analyze(declaration, symbol, model, cancellationToken);
+            // The generator reads syntax only: check that it reads what the compiler binds.
+            if (analysis.Result.Model != null && SpellingCheck.CheckWorkflow(declaration, symbol, reading, analysis.Result.Model) is Diagnostic spelling) report(spelling);
+            return analysis;
         }
 
         private static bool HasAttributeHere(ISymbol symbol, INamedTypeSymbol attributeType, SyntaxNode declaration)

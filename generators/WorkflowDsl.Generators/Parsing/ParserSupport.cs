@@ -39,7 +39,7 @@ namespace WorkflowDsl.Generators.Parsing
         /// <summary>The calls of a fluent chain read from syntax alone, first call first (<c>Root.A(...).B(...)</c>
         /// gives A, B), and its root (<c>Root</c>); null when an element of the chain is not a call of a
         /// simple member name, with that element in <paramref name="notACall"/>. Both syntax-first readers
-        /// (<see cref="SyntaxReader"/>, <see cref="LookupReader"/>) walk chains with it.</summary>
+        /// (<see cref="SyntaxReader"/>) walk chains with it.</summary>
         public static ExpressionSyntax? WalkCallChain(ExpressionSyntax body, List<InvocationExpressionSyntax> invocations, out ExpressionSyntax? notACall, System.Threading.CancellationToken cancellationToken)
         {
             notACall = null;
@@ -135,6 +135,10 @@ namespace WorkflowDsl.Generators.Parsing
 
         /// <summary>The span every step diagnostic uses: from the method name to the closing
         /// parenthesis of the argument list (<c>Wait(0.Days())</c>), without the receiver.</summary>
+        /// <summary>WFDSL016's message.</summary>
+        public static string UnknownTimeZoneMessage(string? timeZone) =>
+            "Time zone '" + timeZone + "' is not an IANA time-zone id: use one such as \"Europe/Helsinki\" or \"UTC\".";
+
         public static Location CallLocation(InvocationExpressionSyntax invocation)
         {
             SyntaxNode start = invocation.Expression is MemberAccessExpressionSyntax member ? (SyntaxNode)member.Name : invocation.Expression;

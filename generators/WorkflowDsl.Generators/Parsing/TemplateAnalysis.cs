@@ -33,9 +33,6 @@ namespace WorkflowDsl.Generators.Parsing
         }
 
         public ParseResult<TemplateModel> Result { get; }
-        /// <summary>True when the chain was read by symbol lookups (<see cref="LookupReader"/>), false when
-        /// the parser fell back to binding it.</summary>
-        public bool ReadByLookup { get; set; }
         public string? Id { get; }
         /// <summary>Where the id is written (the attribute argument), for compilation-wide checks.</summary>
         public Location? IdLocation { get; }

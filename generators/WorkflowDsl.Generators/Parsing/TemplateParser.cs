@@ -27,40 +27,13 @@ namespace WorkflowDsl.Generators.Parsing
         public static ParseResult<TemplateModel> Parse(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
             => Analyze(declaration, symbol, semanticModel, SmsSegments.DefaultMaxSegments, cancellationToken).Result;
 
-        /// <summary>Parses with the given SMS segment threshold (see <see cref="SmsThreshold"/>) and returns what the analyzer needs.</summary>
+        /// <summary>Parses (by binding the method's body) with the given SMS segment threshold (see
+        /// <see cref="SmsThreshold"/>) and returns what the analyzer needs.</summary>
         public static TemplateAnalysis Analyze(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, int maxSmsSegments, CancellationToken cancellationToken)
-            => Analyze(declaration, symbol, semanticModel, maxSmsSegments, WorkflowParser.DefaultReading == ChainReading.LookupOnly ? ChainReading.LookupThenBinding : WorkflowParser.DefaultReading, cancellationToken)!;
-
-        /// <summary>Parses with the default SMS segment threshold and the given way of reading the chain.</summary>
-        public static TemplateAnalysis? Analyze(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, ChainReading reading, CancellationToken cancellationToken)
-            => Analyze(declaration, symbol, semanticModel, SmsSegments.DefaultMaxSegments, reading, cancellationToken);
-
-        /// <summary>Parses with the given way of reading the chain (see <see cref="ChainReading"/>); null
-        /// with <see cref="ChainReading.LookupOnly"/> when the lookup reader is not sure.</summary>
-        public static TemplateAnalysis? Analyze(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, int maxSmsSegments, ChainReading reading, CancellationToken cancellationToken)
         {
             try
             {
-                // As WorkflowParser: by symbol lookups when the lookup reader is sure, otherwise by binding.
-                if (reading != ChainReading.BindingOnly)
-                {
-                    try
-                    {
-                        var analysis = new Reader(declaration, symbol, semanticModel, maxSmsSegments, lookup: true, cancellationToken).Read();
-                        analysis.ReadByLookup = true;
-                        return analysis;
-                    }
-                    catch (LookupNotSureException)
-                    {
-                        if (reading == ChainReading.LookupOnly) return null;
-                    }
-                    catch (Exception exception) when (!(exception is OperationCanceledException))
-                    {
-                        ParserFailures.Observe(exception);
-                        if (reading == ChainReading.LookupOnly) return null;
-                    }
-                }
-                return new Reader(declaration, symbol, semanticModel, maxSmsSegments, lookup: false, cancellationToken).Read();
+                return new Reader(declaration, symbol, semanticModel, maxSmsSegments, cancellationToken).Read();
             }
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
@@ -81,13 +54,9 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly DiagnosticCollector _diagnostics = new DiagnosticCollector();
             private readonly List<TemplateChannelText> _texts = new List<TemplateChannelText>();
             private bool _complete = true;
-            // True: calls are read by symbol lookups (LookupReader); anything it is not sure of throws LookupNotSureException.
-            private readonly bool _lookup;
-            private LookupReader? _lookupReader;
 
-            public Reader(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel model, int maxSmsSegments, bool lookup, CancellationToken cancellationToken)
+            public Reader(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel model, int maxSmsSegments, CancellationToken cancellationToken)
             {
-                _lookup = lookup;
                 _declaration = declaration;
                 _symbol = symbol;
                 _model = model;
@@ -163,17 +132,7 @@ namespace WorkflowDsl.Generators.Parsing
                 if (body == null) { _complete = false; return false; }
 
                 var calls = new List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method)>();
-                var arguments = new List<CallArguments>();
-                if (_lookup)
-                {
-                    _lookupReader = new LookupReader(_model, _declaration, _symbol.ContainingType, _cancellationToken);
-                    foreach (var call in _lookupReader.ReadTemplateChain(body) ?? throw new LookupNotSureException())
-                    {
-                        calls.Add((call.Syntax, call.Method));
-                        arguments.Add(call.Arguments);
-                    }
-                }
-                else switch (ParserSupport.CollectChain(_model, body, DslTypes.Template, DslTypes.TemplateDefinition, m => m.Name == "Language" || m.Name == "FallbackTo",
+                switch (ParserSupport.CollectChain(_model, body, DslTypes.Template, DslTypes.TemplateDefinition, m => m.Name == "Language" || m.Name == "FallbackTo",
                     calls, out var unsupported, out var unsupportedMethod, _cancellationToken))
                 {
                     case ChainOutcome.Incomplete:
@@ -195,10 +154,8 @@ namespace WorkflowDsl.Generators.Parsing
                 for (int i = 0; i < calls.Count; i++)
                 {
                     var call = calls[i];
-                    CallArguments operation;
-                    if (_lookup) operation = arguments[i];
-                    else if (_model.GetOperation(call.Syntax, _cancellationToken) is IInvocationOperation invocation) operation = new OperationArguments(invocation);
-                    else { _complete = false; return false; }
+                    if (!(_model.GetOperation(call.Syntax, _cancellationToken) is IInvocationOperation invocation)) { _complete = false; return false; }
+                    CallArguments operation = new OperationArguments(invocation);
                     var languageArgument = operation.Get("language");
                     if (languageArgument == null || languageArgument.IsInvalid) { _complete = false; return false; }
                     var languageLocation = languageArgument.Location(call.Syntax);
@@ -242,7 +199,6 @@ namespace WorkflowDsl.Generators.Parsing
                     _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, written.GetLocation(), "The generator cannot follow this template content: " + shape + ".");
                     return false;
                 }
-                if (_lookup) return ReadTexts(_lookupReader!.ReadTemplateContent(lambda) ?? throw new LookupNotSureException(), language);
                 ParameterSyntax? parameter = lambda is SimpleLambdaExpressionSyntax simple ? simple.Parameter
                     : lambda is ParenthesizedLambdaExpressionSyntax parenthesized && parenthesized.ParameterList.Parameters.Count == 1 ? parenthesized.ParameterList.Parameters[0] : null;
                 var parameterSymbol = parameter == null ? null : _model.GetDeclaredSymbol(parameter, _cancellationToken);
@@ -275,17 +231,17 @@ namespace WorkflowDsl.Generators.Parsing
                 }
                 calls.Reverse();
 
-                var contentCalls = new List<LookupReader.Call>();
+                var contentCalls = new List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method, CallArguments Arguments)>();
                 foreach (var invocation in calls)
                 {
                     if (!(_model.GetOperation(invocation, _cancellationToken) is IInvocationOperation content)) { _complete = false; return false; }
-                    contentCalls.Add(new LookupReader.Call(invocation, content.TargetMethod, new OperationArguments(content)));
+                    contentCalls.Add((invocation, content.TargetMethod, new OperationArguments(content)));
                 }
                 return ReadTexts(contentCalls, language);
             }
 
-            /// <summary>The texts of a content lambda's Email/Push/Sms calls, however they were read.</summary>
-            private bool ReadTexts(List<LookupReader.Call> calls, string language)
+            /// <summary>The texts of a content lambda's Email/Push/Sms calls.</summary>
+            private bool ReadTexts(List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method, CallArguments Arguments)> calls, string language)
             {
                 // Later calls for the same channel replace earlier ones, as TemplateContent's "with" does.
                 var channelTexts = new Dictionary<int, string>();

@@ -23,7 +23,7 @@ namespace WorkflowDsl.Generators.Parsing
     {
         public const string WorkflowAttributeName = "WorkflowDsl.WorkflowAttribute";
 
-        private const string SupportedShape =
+        internal const string SupportedShape =
             "Define() must be 'public static WorkflowDefinition Define() => Workflow.Named(...)' (or a seed template such as Workflow.Invitation(...)) " +
             "followed by one chain of WorkflowDefinition calls, with no variables, conditions or helper methods";
 
@@ -32,42 +32,14 @@ namespace WorkflowDsl.Generators.Parsing
         public static ParseResult<WorkflowModel> Parse(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
             => Analyze(declaration, symbol, semanticModel, cancellationToken).Result;
 
-        /// <summary>Parses and also returns what the analyzer's compilation-wide checks need.</summary>
-        /// <remarks>The Define() chain is read by <see cref="LookupReader"/> (symbol lookups, no binding of
-        /// the body) when it is sure of every call and argument; otherwise this class falls back to
-        /// binding the chain. Both feed the same reader of calls, rules and diagnostics.</remarks>
+        /// <summary>Parses by binding the Define() chain and also returns what the analyzer's
+        /// compilation-wide checks need. The analyzer uses it only where the generator's syntax reader was
+        /// not sure or relied on a name that binds to something else (see WorkflowAnalyzer.Analyze).</summary>
         public static WorkflowAnalysis Analyze(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
-            => Analyze(declaration, symbol, semanticModel, DefaultReading == ChainReading.LookupOnly ? ChainReading.LookupThenBinding : DefaultReading, cancellationToken)!;
-
-        /// <summary>How <see cref="Analyze(ClassDeclarationSyntax, INamedTypeSymbol, SemanticModel, CancellationToken)"/>
-        /// reads chains. Always <see cref="ChainReading.LookupThenBinding"/> in a build; the benchmark
-        /// switches it to <see cref="ChainReading.BindingOnly"/> to measure the binding parser in the same run.</summary>
-        internal static ChainReading DefaultReading { get; set; } = ChainReading.LookupThenBinding;
-
-        /// <summary>Parses with the given way of reading the chain. With <see cref="ChainReading.LookupOnly"/>
-        /// the result is null when the lookup reader is not sure (tests use it to prove which path ran).</summary>
-        public static WorkflowAnalysis? Analyze(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, ChainReading reading, CancellationToken cancellationToken)
         {
             try
             {
-                if (reading != ChainReading.BindingOnly)
-                {
-                    try
-                    {
-                        return new Reader(declaration, symbol, semanticModel, lookup: true, cancellationToken).Read();
-                    }
-                    catch (LookupNotSureException)
-                    {
-                        if (reading == ChainReading.LookupOnly) return null;
-                    }
-                    catch (Exception exception) when (!(exception is OperationCanceledException))
-                    {
-                        // A bug in the lookup reader: tests observe it; the build falls back to binding.
-                        ParserFailures.Observe(exception);
-                        if (reading == ChainReading.LookupOnly) return null;
-                    }
-                }
-                return new Reader(declaration, symbol, semanticModel, lookup: false, cancellationToken).Read();
+                return new Reader(declaration, symbol, semanticModel, cancellationToken).Read();
             }
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
@@ -104,9 +76,6 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly SemanticModel _rootModel;
             private readonly CancellationToken _cancellationToken;
             private readonly DiagnosticCollector _diagnostics = new DiagnosticCollector();
-            // True: the chain is read by symbol lookups (LookupReader), and anything it is not sure of throws LookupNotSureException.
-            private readonly bool _lookup;
-            private LookupReader? _lookupReader;
             private ExpressionSyntax? _body;
             private SemanticModel _model;
             private MethodDeclarationSyntax? _define;
@@ -131,9 +100,8 @@ namespace WorkflowDsl.Generators.Parsing
             private Location? _timeZoneLocation;
             private Location? _startLocation;
 
-            public Reader(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, bool lookup, CancellationToken cancellationToken)
+            public Reader(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
             {
-                _lookup = lookup;
                 _declaration = declaration;
                 _symbol = symbol;
                 _rootModel = semanticModel;
@@ -163,8 +131,7 @@ namespace WorkflowDsl.Generators.Parsing
                     if (_hasSchedule && CronSyntax.Validate(_cron) is string cronError)
                         _diagnostics.Add(DiagnosticDescriptors.InvalidCron, _cronLocation, cronError);
                     if (_hasSchedule && !IanaTimeZones.IsKnown(_timeZone))
-                        _diagnostics.Add(DiagnosticDescriptors.UnknownTimeZone, _timeZoneLocation,
-                            "Time zone '" + _timeZone + "' is not an IANA time-zone id: use one such as \"Europe/Helsinki\" or \"UTC\".");
+                        _diagnostics.Add(DiagnosticDescriptors.UnknownTimeZone, _timeZoneLocation, ParserSupport.UnknownTimeZoneMessage(_timeZone));
                 }
 
                 WorkflowModel? model = null;
@@ -195,7 +162,7 @@ namespace WorkflowDsl.Generators.Parsing
                             messageSteps.Add(new MessageStepUse(step.Shape.TemplateId, step.Shape.Recipient, step.Shape.Channels, step.At(step.TemplateWritten ? "template" : "")));
                     }
                 }
-                return new WorkflowAnalysis(new ParseResult<WorkflowModel>(model, _diagnostics.ToArray()), _id, _idLocation, messageSteps) { ReadByLookup = _lookup };
+                return new WorkflowAnalysis(new ParseResult<WorkflowModel>(model, _diagnostics.ToArray()), _id, _idLocation, messageSteps);
             }
 
             private void ReadId()
@@ -260,10 +227,7 @@ namespace WorkflowDsl.Generators.Parsing
             private bool ReadDefine()
             {
                 MethodDeclarationSyntax? define = null;
-                // The lookup reader finds Define() in the class's declarations, without building the class's members.
-                var members = _lookup ? Array.Empty<ISymbol>() : (IEnumerable<ISymbol>)_symbol.GetMembers("Define");
-                if (_lookup) define = LookupReader.FindDefine(_symbol, _rootModel, _cancellationToken) ?? throw new LookupNotSureException();
-                foreach (var member in members)
+                foreach (var member in _symbol.GetMembers("Define"))
                 {
                     if (member is IMethodSymbol method && method.IsStatic && method.Parameters.Length == 0 && method.TypeParameters.Length == 0)
                     {
@@ -298,14 +262,6 @@ namespace WorkflowDsl.Generators.Parsing
                 }
                 if (body == null) { _complete = false; return false; }
                 _body = body;
-                if (_lookup)
-                {
-                    _lookupReader = new LookupReader(_model, define, _symbol, _cancellationToken);
-                    var lookupCalls = _lookupReader.ReadWorkflowChain(body) ?? throw new LookupNotSureException();
-                    bool allRead = true;
-                    foreach (var call in lookupCalls) allRead &= ReadCall(call.Syntax, call.Method, call.Arguments);
-                    return allRead;
-                }
                 return ReadChain(body);
             }
 
@@ -513,7 +469,6 @@ namespace WorkflowDsl.Generators.Parsing
                 // Any configuration will do: the plan only records that there is one, and the run time
                 // takes the target group (expression trees) from Define() itself, so the argument may use
                 // Define()'s locals, helpers or a method group. Its text is compared with the generator's reading.
-                if (_lookup && !_lookupReader!.IsSureOfTargetGroup(written)) throw new LookupNotSureException();
                 _targetGroupLambda = ParserSupport.Unparenthesize(written).ToString();
                 return true;
             }

@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace WorkflowDsl.Generators.Parsing
+{
+    /// <summary>What the syntax reader took for the DSL's by its spelling.</summary>
+    internal enum RelianceKind
+    {
+        /// <summary>A type name in an expression (<c>Workflow</c>, <c>Channel</c>, <c>BuiltInTemplates</c>, ...): <see cref="Reliance.Name"/> is its metadata name.</summary>
+        Type,
+        /// <summary>Define()'s return type: WorkflowDsl.WorkflowDefinition.</summary>
+        ReturnType,
+        /// <summary><c>N.Days()</c>: the extension method of WorkflowDsl.Durations named <see cref="Reliance.Name"/>.</summary>
+        DurationExtension,
+        /// <summary>A const of the same file: a constant field of the value <see cref="Reliance.Value"/> and the type <see cref="Reliance.Name"/>.</summary>
+        Const,
+        /// <summary><c>nameof(X)</c>: the operator (no method named nameof in scope) of something that exists.</summary>
+        Nameof,
+        /// <summary>TargetGroup's argument: a lambda whose calls are TargetGroup's.</summary>
+        TargetGroup,
+    }
+
+    /// <summary>One name or form the syntax reader relied on, at its node.</summary>
+    internal sealed class Reliance
+    {
+        public Reliance(RelianceKind kind, SyntaxNode node, string name, object? value)
+        {
+            Kind = kind;
+            Node = node;
+            Name = name;
+            Value = value;
+        }
+
+        public RelianceKind Kind { get; }
+        public SyntaxNode Node { get; }
+        public string Name { get; }
+        public object? Value { get; }
+    }
+
+    /// <summary>The names one reading relied on; the same spelling is kept once (it binds the same
+    /// everywhere in one Define()).</summary>
+    internal sealed class Reliances
+    {
+        private readonly HashSet<string> _keys = new HashSet<string>(System.StringComparer.Ordinal);
+
+        public List<Reliance> All { get; } = new List<Reliance>();
+
+        public void Add(RelianceKind kind, SyntaxNode node, string name, object? value = null)
+        {
+            string key = kind == RelianceKind.TargetGroup
+                ? "TG" + node.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture) + name + "\u0001" + node.ToString();
+            if (_keys.Add(key)) All.Add(new Reliance(kind, node, name, value));
+        }
+    }
+}
