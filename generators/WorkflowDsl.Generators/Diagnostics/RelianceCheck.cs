@@ -76,7 +76,7 @@ namespace WorkflowDsl.Generators.Diagnostics
             switch (reliance.Kind)
             {
                 case RelianceKind.ReturnType:
-                    return DslTypes.Is(_model.GetSpeculativeTypeInfo(_position, (TypeSyntax)reliance.Node, SpeculativeBindingOption.BindAsTypeOrNamespace).Type, reliance.Name);
+                    return DslTypes.Is(TypeName((TypeSyntax)reliance.Node), reliance.Name);
                 case RelianceKind.Type:
                     return Symbol((ExpressionSyntax)reliance.Node) is INamedTypeSymbol type && DslTypes.Is(type, reliance.Name);
                 case RelianceKind.DurationExtension:
@@ -108,6 +108,16 @@ namespace WorkflowDsl.Generators.Diagnostics
             string? key = SharedKey("N:", name.Identifier.ValueText);
             if (key != null && _shared.TryGetValue(key, out var shared)) return (ISymbol?)shared;
             var symbol = _model.GetSpeculativeSymbolInfo(_position, name, SpeculativeBindingOption.BindAsExpression).Symbol;
+            if (key != null) _shared[key] = symbol;
+            return symbol;
+        }
+
+        /// <summary>What a type name means at Define()'s return type (a simple name shared as <see cref="Symbol"/>'s are).</summary>
+        private ITypeSymbol? TypeName(TypeSyntax type)
+        {
+            string? key = type is IdentifierNameSyntax name ? SharedKey("R:", name.Identifier.ValueText) : null;
+            if (key != null && _shared.TryGetValue(key, out var shared)) return (ITypeSymbol?)shared;
+            var symbol = _model.GetSpeculativeTypeInfo(_position, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
             if (key != null) _shared[key] = symbol;
             return symbol;
         }
@@ -190,7 +200,9 @@ namespace WorkflowDsl.Generators.Diagnostics
         /// "sure" what may not bind, such as half-typed code.</summary>
         private bool IsTargetGroup(ExpressionSyntax argument)
         {
-            var targetGroup = _model.Compilation.GetTypeByMetadataName(DslTypes.TargetGroup);
+            if (!_shared.TryGetValue("\u0003" + DslTypes.TargetGroup, out var found))
+                _shared["\u0003" + DslTypes.TargetGroup] = found = _model.Compilation.GetTypeByMetadataName(DslTypes.TargetGroup);
+            var targetGroup = (INamedTypeSymbol?)found;
             if (targetGroup == null || !(ParserSupport.Unparenthesize(argument) is LambdaExpressionSyntax lambda)) return false;
             if (!(SingleUntypedParameter(lambda) is ParameterSyntax parameter) || !(lambda.Body is ExpressionSyntax body)) return false;
             ExpressionSyntax current = body;

@@ -22,8 +22,9 @@ namespace WorkflowDsl.Generators.Diagnostics
     /// where that reading is not sure or not the compiler's, the binding parser reads the definition and
     /// WFDSL021/WFDSL022 say why (see <see cref="SpellingCheck"/>).
     /// Diagnostics come from an analyzer, at source locations, so #pragma and .editorconfig can silence them.</summary>
-    /// <remarks>Declarations are visited with syntax-node actions rather than symbol actions: they come
-    /// with the semantic model of their tree, which a symbol action would have to create anew.</remarks>
+    /// <remarks>Declarations are visited in a semantic-model action per tree rather than with symbol actions
+    /// (which would have to create the tree's semantic model anew) or syntax-node actions (for which the
+    /// analyzer driver walks every node of every member body).</remarks>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
     {
@@ -52,44 +53,57 @@ namespace WorkflowDsl.Generators.Diagnostics
                 var workflows = new ConcurrentBag<WorkflowAnalysis>();
                 var templates = new ConcurrentBag<TemplateAnalysis>();
 
-                if (workflowAttribute != null)
+                // One action per tree, with the tree's semantic model: the declarations are found by walking
+                // the namespaces and types only (as the generator does), never the members' bodies. (Syntax-node
+                // actions would make the analyzer driver walk every node of the compilation for them.)
+                start.RegisterSemanticModelAction(context =>
                 {
-                    start.RegisterSyntaxNodeAction(node =>
+                    var model = context.SemanticModel;
+                    foreach (var node in model.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes(SyntaxReader.DescendIntoDeclarations))
                     {
-                        var declaration = (ClassDeclarationSyntax)node.Node;
-                        if (declaration.AttributeLists.Count == 0) return;
-                        if (!(node.SemanticModel.GetDeclaredSymbol(declaration, node.CancellationToken) is INamedTypeSymbol symbol)) return;
-                        if (!HasAttributeHere(symbol, workflowAttribute, declaration))
+                        context.CancellationToken.ThrowIfCancellationRequested();
+                        if (node is ClassDeclarationSyntax declaration && declaration.AttributeLists.Count > 0 && workflowAttribute != null)
                         {
-                            // The generator recognises [Workflow] by its spelling: a look-alike attribute would get a plan.
-                            if (SpellingCheck.CheckLookAlikeAttribute(declaration, node.CancellationToken) is Diagnostic lookAlike) node.ReportDiagnostic(lookAlike);
-                            return;
+                            if (AnalyzeClass(declaration, model, workflowAttribute, context.ReportDiagnostic, context.CancellationToken) is WorkflowAnalysis analysis) workflows.Add(analysis);
                         }
-                        var analysis = Analyze(declaration, symbol, node.SemanticModel, node.ReportDiagnostic, node.CancellationToken);
-                        Report(analysis.Result.Diagnostics, node.Node.SyntaxTree, node.SemanticModel.Compilation, node.ReportDiagnostic);
-                        workflows.Add(analysis);
-                    }, SyntaxKind.ClassDeclaration);
-                }
-
-                if (templateAttribute != null)
-                {
-                    start.RegisterSyntaxNodeAction(node =>
-                    {
-                        var declaration = (MethodDeclarationSyntax)node.Node;
-                        if (declaration.AttributeLists.Count == 0) return;
-                        if (!(node.SemanticModel.GetDeclaredSymbol(declaration, node.CancellationToken) is IMethodSymbol symbol)) return;
-                        if (!HasAttributeHere(symbol, templateAttribute, declaration)) return;
-                        int threshold = SmsThreshold.Read(node.Options.AnalyzerConfigOptionsProvider, declaration.SyntaxTree);
-                        var analysis = TemplateParser.Analyze(declaration, symbol, node.SemanticModel, threshold, node.CancellationToken);
-                        Report(analysis.Result.Diagnostics, node.Node.SyntaxTree, node.SemanticModel.Compilation, node.ReportDiagnostic);
-                        if (analysis.Result.Model != null && SpellingCheck.CheckTemplate(declaration, analysis.Result.Model, node.CancellationToken) is Diagnostic spelling)
-                            node.ReportDiagnostic(spelling);
-                        templates.Add(analysis);
-                    }, SyntaxKind.MethodDeclaration);
-                }
+                        else if (node is MethodDeclarationSyntax method && method.AttributeLists.Count > 0 && templateAttribute != null)
+                        {
+                            int threshold = SmsThreshold.Read(context.Options.AnalyzerConfigOptionsProvider, method.SyntaxTree);
+                            if (AnalyzeMethod(method, model, templateAttribute, threshold, context.ReportDiagnostic, context.CancellationToken) is TemplateAnalysis analysis) templates.Add(analysis);
+                        }
+                    }
+                });
 
                 start.RegisterCompilationEndAction(end => CheckCompilation(workflows.ToList(), templates.ToList(), end.ReportDiagnostic));
             });
+        }
+
+        /// <summary>Reports a class's diagnostics and returns what the compilation-wide checks need, or null
+        /// when it is not a [Workflow] class.</summary>
+        private static WorkflowAnalysis? AnalyzeClass(ClassDeclarationSyntax declaration, SemanticModel model, INamedTypeSymbol workflowAttribute, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            if (!(model.GetDeclaredSymbol(declaration, cancellationToken) is INamedTypeSymbol symbol)) return null;
+            if (!HasAttributeHere(symbol, workflowAttribute, declaration))
+            {
+                // The generator recognises [Workflow] by its spelling: a look-alike attribute would get a plan.
+                if (SpellingCheck.CheckLookAlikeAttribute(declaration, cancellationToken) is Diagnostic lookAlike) report(lookAlike);
+                return null;
+            }
+            var analysis = Analyze(declaration, symbol, model, report, cancellationToken);
+            Report(analysis.Result.Diagnostics, declaration.SyntaxTree, model.Compilation, report);
+            return analysis;
+        }
+
+        /// <summary>Reports a [MessageTemplate] method's diagnostics and returns what the compilation-wide
+        /// checks need, or null when it is not one.</summary>
+        private static TemplateAnalysis? AnalyzeMethod(MethodDeclarationSyntax declaration, SemanticModel model, INamedTypeSymbol templateAttribute, int threshold, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            if (!(model.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol symbol)) return null;
+            if (!HasAttributeHere(symbol, templateAttribute, declaration)) return null;
+            var analysis = TemplateParser.Analyze(declaration, symbol, model, threshold, cancellationToken);
+            Report(analysis.Result.Diagnostics, declaration.SyntaxTree, model.Compilation, report);
+            if (analysis.Result.Model != null && SpellingCheck.CheckTemplate(declaration, analysis.Result.Model, cancellationToken) is Diagnostic spelling) report(spelling);
+            return analysis;
         }
 
         /// <summary>A [Workflow] class's diagnostics and what the compilation-wide checks need. The

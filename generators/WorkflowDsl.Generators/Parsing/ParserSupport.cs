@@ -135,10 +135,6 @@ namespace WorkflowDsl.Generators.Parsing
 
         /// <summary>The span every step diagnostic uses: from the method name to the closing
         /// parenthesis of the argument list (<c>Wait(0.Days())</c>), without the receiver.</summary>
-        /// <summary>WFDSL016's message.</summary>
-        public static string UnknownTimeZoneMessage(string? timeZone) =>
-            "Time zone '" + timeZone + "' is not an IANA time-zone id: use one such as \"Europe/Helsinki\" or \"UTC\".";
-
         public static Location CallLocation(InvocationExpressionSyntax invocation)
         {
             SyntaxNode start = invocation.Expression is MemberAccessExpressionSyntax member ? (SyntaxNode)member.Name : invocation.Expression;

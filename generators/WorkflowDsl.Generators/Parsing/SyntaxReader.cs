@@ -182,7 +182,8 @@ namespace WorkflowDsl.Generators.Parsing
             }
         }
 
-        private static bool DescendIntoDeclarations(SyntaxNode node) =>
+        /// <summary>Descends into namespaces and types only (where [Workflow] classes and [MessageTemplate] methods are declared).</summary>
+        internal static bool DescendIntoDeclarations(SyntaxNode node) =>
             node is CompilationUnitSyntax || node is BaseNamespaceDeclarationSyntax || node is TypeDeclarationSyntax;
 
         // ---------------------------------------------------------------- templates
@@ -292,25 +293,6 @@ namespace WorkflowDsl.Generators.Parsing
             public string SupportedForm { get; }
         }
 
-        /// <summary>Where a step's diagnostics go (the analyzer's reading only): its call, or the argument
-        /// a rule names.</summary>
-        private sealed class StepSite
-        {
-            public StepSite(Location call, Dictionary<string, Location> arguments, bool templateWritten)
-            {
-                Call = call;
-                Arguments = arguments;
-                TemplateWritten = templateWritten;
-            }
-
-            public Location Call { get; }
-            public Dictionary<string, Location> Arguments { get; }
-            public bool TemplateWritten { get; }
-
-            public Location At(string argument) =>
-                argument.Length > 0 && Arguments.TryGetValue(argument, out var location) ? location : Call;
-        }
-
         private sealed class WorkflowReader
         {
             private readonly ClassDeclarationSyntax _declaration;
@@ -323,12 +305,7 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly ConstScope _idScope;
             // The analyzer's reading: diagnostics and where they go; null for the generator.
             private readonly DiagnosticCollector? _diagnostics;
-            private readonly List<StepSite>? _sites;
-            private Location? _startLocation;
-            private List<Location>? _contentLocations;
-            private Location? _contentsCall;
-            private Location? _cronLocation;
-            private Location? _timeZoneLocation;
+            private readonly DefinitionSites? _sites;
 
             private string _name = "";
             private string _description = "";
@@ -352,7 +329,7 @@ namespace WorkflowDsl.Generators.Parsing
                 _scope = new ConstScope(declaration, 0, reading.Reliances);
                 _idScope = reading.ForAnalyzer ? new ConstScope(declaration, 0) : _scope;
                 _diagnostics = reading.Diagnostics;
-                if (reading.ForAnalyzer) _sites = new List<StepSite>();
+                if (reading.ForAnalyzer) _sites = new DefinitionSites();
             }
 
             private bool Analyzing => _diagnostics != null;
@@ -375,7 +352,11 @@ namespace WorkflowDsl.Generators.Parsing
                 }
 
                 // The class and the classes around it must be partial and not file-local (WFDSL020 otherwise).
-                if (!CheckDeclarations() && !Analyzing) return;
+                if (!DefinitionSites.CheckDeclarations(_declaration, _diagnostics))
+                {
+                    _valid = false;
+                    if (!Analyzing) return;
+                }
                 _reading.VisibleInAssembly = Visible(_declaration);
 
                 bool chainOk;
@@ -403,82 +384,14 @@ namespace WorkflowDsl.Generators.Parsing
                 }
                 if (!chainOk) return;
 
-                CheckRules();
+                _valid &= DefinitionSites.CheckRules(_sites, _diagnostics, _declaration, _contents, _steps, _hasSchedule, _cron, _timeZone);
+                if (_sites != null) _reading.MessageSteps.AddRange(_sites.MessageSteps(_steps));
                 if (!_valid) return;
 
                 string @namespace = Namespace(_declaration);
                 _reading.Model = new WorkflowModel(id, @namespace, TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration, @namespace),
                     _name, _description, _contents.ToEquatableArray(), _labels.ToEquatableArray(), _owner,
                     _targetGroupLambda, ParserSupport.StepModels(_steps), _cron, _timeZone);
-            }
-
-            /// <summary>The class and the classes around it must be partial (the generated plan is another
-            /// part) and not file-local; false (with WFDSL020 for the analyzer) otherwise.</summary>
-            private bool CheckDeclarations()
-            {
-                bool ok = true;
-                for (SyntaxNode? node = _declaration; node != null; node = node.Parent)
-                {
-                    if (!(node is TypeDeclarationSyntax type)) continue;
-                    if (type.Modifiers.Any(SyntaxKind.FileKeyword))
-                    {
-                        // A file-local type has a name only its own file can use: the generated plan and the
-                        // registry live in other files.
-                        _diagnostics?.Add(DiagnosticDescriptors.InvalidDeclaration, type.Identifier.GetLocation(),
-                            "Type '" + type.Identifier.Text + "' is file-local ('file'), so the generated plan and the GeneratedWorkflows registry, which live in other files, cannot name " +
-                            (type == _declaration ? "it" : "the [Workflow] class '" + _declaration.Identifier.Text + "' in it") + ": remove 'file' (make it internal or public).");
-                        ok = false;
-                        continue;
-                    }
-                    if (type.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
-                    _diagnostics?.Add(DiagnosticDescriptors.InvalidDeclaration, type.Identifier.GetLocation(), type == _declaration
-                        ? "Class '" + type.Identifier.Text + "' is marked [Workflow] but is not partial: the generator adds the workflow's plan as another part of it, so declare it 'static partial class " + type.Identifier.Text + "'."
-                        : "Type '" + type.Identifier.Text + "' contains the [Workflow] class '" + _declaration.Identifier.Text + "' but is not partial: the generated part of the workflow class is nested in it, so declare it partial.");
-                    ok = false;
-                }
-                if (!ok) _valid = false;
-                return ok;
-            }
-
-            /// <summary>The rules of the whole definition (contents, steps, schedule), after its calls were read.</summary>
-            private void CheckRules()
-            {
-                var workflowLocation = _startLocation ?? _declaration.Identifier.GetLocation();
-                foreach (var violation in DefinitionRules.CheckContents(_contents))
-                {
-                    _diagnostics?.Add(violation.RuleId, ContentsLocation(violation.Argument) ?? workflowLocation, violation.Message);
-                    _valid &= !violation.IsError;
-                }
-                foreach (var violation in DefinitionRules.CheckSteps(_steps))
-                {
-                    _diagnostics?.Add(violation.RuleId, violation.StepIndex >= 0 && violation.StepIndex < _sites!.Count ? _sites[violation.StepIndex].At(violation.Argument) : workflowLocation, violation.Message);
-                    _valid &= !violation.IsError;
-                }
-                if (_hasSchedule && CronSyntax.Validate(_cron) is string cronError)
-                {
-                    _diagnostics?.Add(DiagnosticDescriptors.InvalidCron, _cronLocation, cronError);
-                    _valid = false;
-                }
-                if (_hasSchedule && !IanaTimeZones.IsKnown(_timeZone))
-                {
-                    _diagnostics?.Add(DiagnosticDescriptors.UnknownTimeZone, _timeZoneLocation, ParserSupport.UnknownTimeZoneMessage(_timeZone));
-                    _valid = false;
-                }
-                if (_sites == null) return;
-                for (int i = 0; i < _steps.Count; i++)
-                {
-                    var step = _steps[i];
-                    if (step.Kind == StepKind.Message && step.TemplateId != null)
-                        _reading.MessageSteps.Add(new MessageStepUse(step.TemplateId, step.Recipient, step.Channels, _sites[i].At(_sites[i].TemplateWritten ? "template" : "")));
-                }
-            }
-
-            private Location? ContentsLocation(string argument)
-            {
-                if (_contentLocations != null && argument.StartsWith("contents[", StringComparison.Ordinal) && argument.EndsWith("]", StringComparison.Ordinal)
-                    && int.TryParse(argument.Substring(9, argument.Length - 10), out int index) && index >= 0 && index < _contentLocations.Count)
-                    return _contentLocations[index];
-                return _contentsCall;
             }
 
             /// <summary>False when the definition is certainly an error (the generator emits nothing);
@@ -539,7 +452,7 @@ namespace WorkflowDsl.Generators.Parsing
 
             private bool ReadStart(InvocationExpressionSyntax call, DslMethod method, ArgumentValues arguments)
             {
-                if (Analyzing) _startLocation = ParserSupport.CallLocation(call);
+                if (_sites != null) _sites.Start = ParserSupport.CallLocation(call);
                 _name = (string?)arguments["name"] ?? "";
                 RecordField("Name", call);
                 int channels = arguments.TryGetValue("channels", out var c) ? (int)c! : 0;
@@ -565,11 +478,7 @@ namespace WorkflowDsl.Generators.Parsing
 
             /// <summary>WFDSL012 for a duration that does not fit a TimeSpan (the analyzer's reading).</summary>
             private void TooLong(InvocationExpressionSyntax call, ArgumentValues arguments, string parameter) =>
-                _diagnostics?.Add(DiagnosticDescriptors.NotConstant, arguments.Location(parameter, call),
-                    "The " + parameter + " argument of " + MethodName(call) + "() does not fit a TimeSpan: use a smaller number.");
-
-            private static string MethodName(InvocationExpressionSyntax call) =>
-                call.Expression is MemberAccessExpressionSyntax member ? member.Name.Identifier.Text : call.Expression.ToString();
+                _diagnostics?.Add(DiagnosticDescriptors.NotConstant, arguments.Location(parameter, call), DefinitionSites.TooLongMessage(parameter, call));
 
             private bool ReadCall(InvocationExpressionSyntax call, DslMethod method, ArgumentValues a)
             {
@@ -579,10 +488,10 @@ namespace WorkflowDsl.Generators.Parsing
                     case "OwnedBy": _owner = (string?)a["ownerId"]; RecordField("Owner", call); return true;
                     case "ForContents":
                         _contents = (List<string>)a["contentIds"]!;
-                        if (Analyzing)
+                        if (_sites != null)
                         {
-                            _contentLocations = a.ElementLocations("contentIds");
-                            _contentsCall = ParserSupport.NameLocation(call);
+                            _sites.ContentLocations = a.ElementLocations("contentIds");
+                            _sites.ContentsCall = ParserSupport.NameLocation(call);
                         }
                         RecordField("Contents", call);
                         return true;
@@ -596,10 +505,10 @@ namespace WorkflowDsl.Generators.Parsing
                         _hasSchedule = true;
                         _cron = (string?)a["cron"];
                         _timeZone = (string?)a["timeZone"];
-                        if (Analyzing)
+                        if (_sites != null)
                         {
-                            _cronLocation = a.Location("cron", call);
-                            _timeZoneLocation = a.Location("timeZone", call);
+                            _sites.Cron = a.Location("cron", call);
+                            _sites.TimeZone = a.Location("timeZone", call);
                         }
                         RecordField("Cron", call);
                         RecordField("TimeZone", call);
@@ -633,15 +542,14 @@ namespace WorkflowDsl.Generators.Parsing
                         var remaining = key == null ? null : DefinitionRules.RemoveStep(_steps, key);
                         if (remaining == null)
                         {
-                            _diagnostics?.Add(DiagnosticDescriptors.DuplicateStepKey, a.Location("key", call),
-                                "No step has key '" + key + "'. The steps' keys are: " + (keys.Length == 0 ? "(none)" : string.Join(", ", keys)) + ".");
+                            _diagnostics?.Add(DiagnosticDescriptors.DuplicateStepKey, a.Location("key", call), DefinitionSites.NoSuchStepMessage(key, keys));
                             return false;
                         }
                         int removed = Array.IndexOf(keys, key);
                         if (_reading.ForAnalyzer)
                         {
                             _reading.StepCalls.RemoveAt(removed);
-                            _sites!.RemoveAt(removed);
+                            _sites!.Steps.RemoveAt(removed);
                         }
                         _steps.Clear();
                         _steps.AddRange(remaining);
@@ -663,7 +571,7 @@ namespace WorkflowDsl.Generators.Parsing
                 if (!_reading.ForAnalyzer) return;
                 _reading.StepCalls.Add(call);
                 // A seed template's steps are reported at the seed call.
-                _sites!.Add(new StepSite(ParserSupport.CallLocation(call), arguments ?? new Dictionary<string, Location>(), templateWritten));
+                _sites!.Steps.Add(new StepSite(ParserSupport.CallLocation(call), arguments ?? new Dictionary<string, Location>(), templateWritten));
             }
 
             private bool AddMessage(InvocationExpressionSyntax call, string verb, int recipient, ArgumentValues a)

@@ -50,25 +50,6 @@ namespace WorkflowDsl.Generators.Parsing
             }
         }
 
-        private sealed class StepEntry
-        {
-            public StepEntry(StepShape shape, Location callLocation, Dictionary<string, Location> arguments, bool templateWritten)
-            {
-                Shape = shape;
-                CallLocation = callLocation;
-                Arguments = arguments;
-                TemplateWritten = templateWritten;
-            }
-
-            public StepShape Shape { get; set; }
-            public Location CallLocation { get; }
-            public Dictionary<string, Location> Arguments { get; }
-            public bool TemplateWritten { get; }
-
-            public Location At(string argument) =>
-                argument.Length > 0 && Arguments.TryGetValue(argument, out var location) ? location : CallLocation;
-        }
-
         private sealed class Reader
         {
             private readonly ClassDeclarationSyntax _declaration;
@@ -87,18 +68,15 @@ namespace WorkflowDsl.Generators.Parsing
             private string _name = "";
             private string _description = "";
             private List<string> _contents = new List<string>();
-            private List<Location> _contentLocations = new List<Location>();
-            private Location? _contentsCall;
             private List<string> _labels = new List<string>();
             private string? _owner;
             private string? _targetGroupLambda;
-            private List<StepEntry> _steps = new List<StepEntry>();
+            private readonly List<StepShape> _steps = new List<StepShape>();
+            // Where the diagnostics go (the same code as the syntax reader's).
+            private readonly DefinitionSites _sites = new DefinitionSites();
             private bool _hasSchedule;
             private string? _cron;
             private string? _timeZone;
-            private Location? _cronLocation;
-            private Location? _timeZoneLocation;
-            private Location? _startLocation;
 
             public Reader(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
             {
@@ -113,26 +91,9 @@ namespace WorkflowDsl.Generators.Parsing
             {
                 ReadId();
                 if (_id != null) _diagnostics.AddAll(DefinitionRules.CheckWorkflowId(_id), _ => _idLocation ?? _declaration.Identifier.GetLocation());
-                bool declarationOk = CheckDeclarations();
+                bool declarationOk = DefinitionSites.CheckDeclarations(_declaration, _diagnostics);
                 bool chainOk = ReadDefine();
-                if (chainOk)
-                {
-                    Location workflowLocation = _startLocation ?? _declaration.Identifier.GetLocation();
-                    foreach (var violation in DefinitionRules.CheckContents(_contents))
-                    {
-                        _diagnostics.Add(violation.RuleId, ContentsLocation(violation.Argument) ?? workflowLocation, violation.Message);
-                    }
-                    var shapes = _steps.Select(s => s.Shape).ToList();
-                    foreach (var violation in DefinitionRules.CheckSteps(shapes))
-                    {
-                        var location = violation.StepIndex >= 0 && violation.StepIndex < _steps.Count ? _steps[violation.StepIndex].At(violation.Argument) : workflowLocation;
-                        _diagnostics.Add(violation.RuleId, location, violation.Message);
-                    }
-                    if (_hasSchedule && CronSyntax.Validate(_cron) is string cronError)
-                        _diagnostics.Add(DiagnosticDescriptors.InvalidCron, _cronLocation, cronError);
-                    if (_hasSchedule && !IanaTimeZones.IsKnown(_timeZone))
-                        _diagnostics.Add(DiagnosticDescriptors.UnknownTimeZone, _timeZoneLocation, ParserSupport.UnknownTimeZoneMessage(_timeZone));
-                }
+                if (chainOk) DefinitionSites.CheckRules(_sites, _diagnostics, _declaration, _contents, _steps, _hasSchedule, _cron, _timeZone);
 
                 WorkflowModel? model = null;
                 if (chainOk && declarationOk && _complete && _id != null && !_diagnostics.HasErrors)
@@ -148,20 +109,12 @@ namespace WorkflowDsl.Generators.Parsing
                         _labels.ToEquatableArray(),
                         _owner,
                         _targetGroupLambda,
-                        ParserSupport.StepModels(_steps.Select(s => s.Shape).ToList()),
+                        ParserSupport.StepModels(_steps),
                         _cron,
                         _timeZone);
                 }
 
-                var messageSteps = new List<MessageStepUse>();
-                if (chainOk)
-                {
-                    foreach (var step in _steps)
-                    {
-                        if (step.Shape.Kind == StepKind.Message && step.Shape.TemplateId != null)
-                            messageSteps.Add(new MessageStepUse(step.Shape.TemplateId, step.Shape.Recipient, step.Shape.Channels, step.At(step.TemplateWritten ? "template" : "")));
-                    }
-                }
+                var messageSteps = chainOk ? _sites.MessageSteps(_steps) : new List<MessageStepUse>();
                 return new WorkflowAnalysis(new ParseResult<WorkflowModel>(model, _diagnostics.ToArray()), _id, _idLocation, messageSteps);
             }
 
@@ -173,41 +126,6 @@ namespace WorkflowDsl.Generators.Parsing
                 if (attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax syntax && syntax.ArgumentList != null && syntax.ArgumentList.Arguments.Count > 0)
                     _idLocation = syntax.ArgumentList.Arguments[0].Expression.GetLocation();
                 if (_id == null) _complete = false;
-            }
-
-            private Location? ContentsLocation(string argument)
-            {
-                if (argument.StartsWith("contents[", StringComparison.Ordinal) && argument.EndsWith("]", StringComparison.Ordinal)
-                    && int.TryParse(argument.Substring(9, argument.Length - 10), out int index) && index >= 0 && index < _contentLocations.Count)
-                    return _contentLocations[index];
-                return _contentsCall;
-            }
-
-            /// <summary>The class and the classes around it must be partial: the generated plan is another part.</summary>
-            private bool CheckDeclarations()
-            {
-                bool ok = true;
-                for (SyntaxNode? node = _declaration; node != null; node = node.Parent)
-                {
-                    if (!(node is TypeDeclarationSyntax type)) continue;
-                    if (type.Modifiers.Any(SyntaxKind.FileKeyword))
-                    {
-                        // A file-local type has a name only its own file can use: the generated plan and the
-                        // registry live in other files.
-                        _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, type.Identifier.GetLocation(),
-                            "Type '" + type.Identifier.Text + "' is file-local ('file'), so the generated plan and the GeneratedWorkflows registry, which live in other files, cannot name " +
-                            (type == _declaration ? "it" : "the [Workflow] class '" + _declaration.Identifier.Text + "' in it") + ": remove 'file' (make it internal or public).");
-                        ok = false;
-                        continue;
-                    }
-                    if (type.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
-                    string message = type == _declaration
-                        ? "Class '" + type.Identifier.Text + "' is marked [Workflow] but is not partial: the generator adds the workflow's plan as another part of it, so declare it 'static partial class " + type.Identifier.Text + "'."
-                        : "Type '" + type.Identifier.Text + "' contains the [Workflow] class '" + _declaration.Identifier.Text + "' but is not partial: the generated part of the workflow class is nested in it, so declare it partial.";
-                    _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, type.Identifier.GetLocation(), message);
-                    ok = false;
-                }
-                return ok;
             }
 
             private IEnumerable<string> TypeDeclarations()
@@ -305,8 +223,8 @@ namespace WorkflowDsl.Generators.Parsing
                     {
                         if (!ReadStrings(syntax, operation, "contentIds", out var values, out var locations)) return false;
                         _contents = values;
-                        _contentLocations = locations;
-                        _contentsCall = ParserSupport.NameLocation(syntax);
+                        _sites.ContentLocations = locations;
+                        _sites.ContentsCall = ParserSupport.NameLocation(syntax);
                         return true;
                     }
                     case "Labels":
@@ -325,8 +243,8 @@ namespace WorkflowDsl.Generators.Parsing
                         _hasSchedule = true;
                         _cron = cron;
                         _timeZone = timeZone;
-                        _cronLocation = operation.Get("cron")!.Location(syntax);
-                        _timeZoneLocation = operation.Get("timeZone")!.Location(syntax);
+                        _sites.Cron = operation.Get("cron")!.Location(syntax);
+                        _sites.TimeZone = operation.Get("timeZone")!.Location(syntax);
                         return true;
                     }
                     case "Invite": return ReadMessage(syntax, operation, "invite", 0);
@@ -353,12 +271,12 @@ namespace WorkflowDsl.Generators.Parsing
             /// <summary>The seed templates: the same steps the run-time methods on Workflow add.</summary>
             private bool ReadStart(InvocationExpressionSyntax syntax, IMethodSymbol method, CallArguments operation)
             {
-                _startLocation = ParserSupport.CallLocation(syntax);
+                _sites.Start = ParserSupport.CallLocation(syntax);
                 if (!ReadString(syntax, operation, "name", required: true, out var name)) return false;
                 _name = name ?? "";
                 if (!SeedTemplates.IsStart(method.Name))
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, _startLocation,
+                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, _sites.Start,
                         "The generator does not know Workflow." + method.Name + "(): start with Workflow.Named, Workflow.Invitation, Workflow.InvitationWithReminder or Workflow.InvitationWithReminders.");
                     return false;
                 }
@@ -374,8 +292,14 @@ namespace WorkflowDsl.Generators.Parsing
                 return true;
             }
 
+            private void AddStep(StepShape shape, Location call, Dictionary<string, Location> arguments, bool templateWritten)
+            {
+                _steps.Add(shape);
+                _sites.Steps.Add(new StepSite(call, arguments, templateWritten));
+            }
+
             private void AddSeedStep(StepShape shape, Dictionary<string, Location> arguments) =>
-                _steps.Add(new StepEntry(shape, _startLocation!, new Dictionary<string, Location>(arguments), templateWritten: false));
+                AddStep(shape, _sites.Start!, new Dictionary<string, Location>(arguments), templateWritten: false);
 
             /// <summary>The template a step method uses when none is named: its parameter's default value, so the seed templates follow the DSL.</summary>
             private string DefaultTemplate(string methodName, string fallback)
@@ -411,8 +335,7 @@ namespace WorkflowDsl.Generators.Parsing
                 if (templateArgument != null) arguments["template"] = templateArgument.Location(syntax);
                 ok &= ReadKey(syntax, operation, arguments, out var key);
                 if (!ok) return false;
-                _steps.Add(new StepEntry(new StepShape(StepKind.Message, verb, key, (int)recipient, (int)channels, template, 0, 0),
-                    ParserSupport.CallLocation(syntax), arguments, templateWritten));
+                AddStep(new StepShape(StepKind.Message, verb, key, (int)recipient, (int)channels, template, 0, 0), ParserSupport.CallLocation(syntax), arguments, templateWritten);
                 return true;
             }
 
@@ -432,7 +355,7 @@ namespace WorkflowDsl.Generators.Parsing
                 var shape = repeat
                     ? new StepShape(StepKind.DelayAndRepeat, "wait-and-repeat", key, 0, 0, null, ticks, (int)Math.Max(int.MinValue, Math.Min(int.MaxValue, times)))
                     : new StepShape(StepKind.Delay, "wait", key, 0, 0, null, ticks, 0);
-                _steps.Add(new StepEntry(shape, ParserSupport.CallLocation(syntax), arguments, templateWritten: false));
+                AddStep(shape, ParserSupport.CallLocation(syntax), arguments, templateWritten: false);
                 return true;
             }
 
@@ -448,18 +371,17 @@ namespace WorkflowDsl.Generators.Parsing
             {
                 if (!ReadString(syntax, operation, "key", required: true, out var key)) return false;
                 var location = operation.Get("key")!.Location(syntax);
-                var shapes = _steps.Select(s => s.Shape).ToList();
-                var keys = DefinitionRules.DeriveKeys(shapes);
-                var remaining = key == null ? null : DefinitionRules.RemoveStep(shapes, key);
+                var keys = DefinitionRules.DeriveKeys(_steps);
+                var remaining = key == null ? null : DefinitionRules.RemoveStep(_steps, key);
                 if (remaining == null)
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.DuplicateStepKey, location,
-                        "No step has key '" + key + "'. The steps' keys are: " + (keys.Length == 0 ? "(none)" : string.Join(", ", keys)) + ".");
+                    _diagnostics.Add(DiagnosticDescriptors.DuplicateStepKey, location, DefinitionSites.NoSuchStepMessage(key, keys));
                     return false;
                 }
                 int removed = Array.IndexOf(keys, key);
-                _steps.RemoveAt(removed);
-                for (int i = 0; i < _steps.Count; i++) _steps[i].Shape = remaining[i];
+                _sites.Steps.RemoveAt(removed);
+                _steps.Clear();
+                _steps.AddRange(remaining);
                 return true;
             }
 
@@ -540,8 +462,7 @@ namespace WorkflowDsl.Generators.Parsing
                 if (argument.TryDuration(out ticks, out bool outOfRange))
                 {
                     if (!outOfRange) return true;
-                    _diagnostics.Add(DiagnosticDescriptors.NotConstant, location,
-                        "The " + parameter + " argument of " + MethodName(syntax) + "() does not fit a TimeSpan: use a smaller number.");
+                    _diagnostics.Add(DiagnosticDescriptors.NotConstant, location, DefinitionSites.TooLongMessage(parameter, syntax));
                     return false;
                 }
                 _diagnostics.Add(DiagnosticDescriptors.NotConstant, location,
@@ -549,8 +470,7 @@ namespace WorkflowDsl.Generators.Parsing
                 return false;
             }
 
-            private static string MethodName(InvocationExpressionSyntax syntax) =>
-                syntax.Expression is MemberAccessExpressionSyntax member ? member.Name.Identifier.Text : syntax.Expression.ToString();
+            private static string MethodName(InvocationExpressionSyntax syntax) => DefinitionSites.MethodName(syntax);
 
             private static string FirstMember(ITypeSymbol type)
             {
