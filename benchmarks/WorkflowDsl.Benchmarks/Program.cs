@@ -87,6 +87,37 @@ if (Array.IndexOf(args, "--parse-only") >= 0)
     return 0;
 }
 
+if (Array.IndexOf(args, "--analyzer-parts") >= 0)
+{
+    // The analyzer's parts on a compilation whose diagnostics the compiler has computed (as in a build,
+    // where the analyzer shares the compiler's declarations): finding the [Workflow] classes (symbol and
+    // attributes), reading them as the analyzer does, and the templates.
+    for (int i = 0; i < warmups + runs; i++)
+    {
+        var compilation = NewCompilation().AddSyntaxTrees(generatedTrees);
+        var (_, compilerMs) = Time(() => compilation.GetDiagnostics());
+        var found = new List<(Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, INamedTypeSymbol, SemanticModel)>();
+        var (_, find) = Time(() =>
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var model = compilation.GetSemanticModel(tree);
+                foreach (var node in tree.GetRoot().DescendantNodes(WorkflowDsl.Generators.Parsing.SyntaxReader.DescendIntoDeclarations))
+                {
+                    if (node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax type && type.AttributeLists.Count > 0 && model.GetDeclaredSymbol(type) is INamedTypeSymbol symbol
+                        && symbol.GetAttributes().Any(a => a.AttributeClass?.Name == "WorkflowAttribute")) found.Add((type, symbol, model));
+                }
+            }
+        });
+        var (_, read) = Time(() => { foreach (var (type, _, _) in found) WorkflowDsl.Generators.Parsing.SyntaxReader.ReadWorkflow(type, CancellationToken.None, forAnalyzer: true); });
+        int bySyntax = 0;
+        var (_, analyze) = Time(() => { foreach (var (type, symbol, model) in found) if (WorkflowDsl.Generators.Diagnostics.WorkflowAnalyzer.Analyze(type, symbol, model, _ => { }, CancellationToken.None).ReadBySyntaxReader) bySyntax++; });
+        var (_, templates) = Time(() => ParseTemplates(compilation));
+        Console.WriteLine($"CPU ms: compiler diagnostics {compilerMs:F0}; finding {found.Count} [Workflow] classes {find:F1}; syntax reader (analyzer mode) {read:F1}; the analyzer's reading with its checks {analyze:F1} ({bySyntax} by the syntax reader); templates {templates:F1}");
+    }
+    return 0;
+}
+
 if (Array.IndexOf(args, "--analyzer-overhead") >= 0)
 {
     AnalyzerOverhead(warmups, runs);

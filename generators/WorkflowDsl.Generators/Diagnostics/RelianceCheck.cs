@@ -58,9 +58,14 @@ namespace WorkflowDsl.Generators.Diagnostics
             if (Names.IsVisibleInAssembly(symbol) != reading.VisibleInAssembly) return false;
             if (reading.Model != null && (reading.Model.FullyQualifiedTypeName != symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
                 || reading.Model.Namespace != (symbol.ContainingNamespace == null || symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString()))) return false;
-            // Define() must be the only member of that name (the binding parser looks among all the class's parts).
-            if (!symbol.GetMembers("Define").All(m => m is IMethodSymbol method && m.DeclaringSyntaxReferences.Length == 1
-                && m.DeclaringSyntaxReferences[0].Span == reading.Define.Span && m.DeclaringSyntaxReferences[0].SyntaxTree == reading.Define.SyntaxTree)) return false;
+            // Define() must be the only member of that name (the binding parser looks among all the class's
+            // parts): the reader saw this part; another part must not declare one (found in the parts'
+            // declarations, without building the class's members).
+            foreach (var reference in symbol.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == reading.Declaration.SyntaxTree && reference.Span == reading.Declaration.Span) continue;
+                if (!(reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax part) || part.Members.Any(m => DeclaresDefine(m))) return false;
+            }
 
             var check = new RelianceCheck(model, symbol, reading.Define, cancellationToken);
             foreach (var reliance in reading.Reliances.All)
@@ -68,6 +73,22 @@ namespace WorkflowDsl.Generators.Diagnostics
                 if (!check.Binds(reliance)) return false;
             }
             return true;
+        }
+
+        /// <summary>True when the member is or may be (an incomplete member) something named Define.</summary>
+        private static bool DeclaresDefine(MemberDeclarationSyntax member)
+        {
+            switch (member)
+            {
+                case MethodDeclarationSyntax method: return method.Identifier.ValueText == "Define";
+                case PropertyDeclarationSyntax property: return property.Identifier.ValueText == "Define";
+                case BaseTypeDeclarationSyntax nested: return nested.Identifier.ValueText == "Define";
+                case EventDeclarationSyntax @event: return @event.Identifier.ValueText == "Define";
+                case DelegateDeclarationSyntax @delegate: return @delegate.Identifier.ValueText == "Define";
+                case BaseFieldDeclarationSyntax field: return field.Declaration.Variables.Any(v => v.Identifier.ValueText == "Define");
+                case IncompleteMemberSyntax _: return true;
+                default: return false;
+            }
         }
 
         private bool Binds(Reliance reliance)

@@ -14,6 +14,11 @@ namespace WorkflowDsl.Generators.Parsing
         public const string TemplateDefinition = "WorkflowDsl.Templates.TemplateDefinition";
         public const string TemplateContent = "WorkflowDsl.Templates.TemplateContent";
         public const string TimeSpan = "System.TimeSpan";
+        public const string Channel = "WorkflowDsl.Channel";
+        public const string Recipient = "WorkflowDsl.Recipient";
+
+        /// <summary>The metadata name of the DSL's enum spelled <paramref name="name"/> (Channel or Recipient).</summary>
+        public static string Enum(string name) => name == "Channel" ? Channel : name == "Recipient" ? Recipient : "WorkflowDsl." + name;
 
         /// <summary>True when <paramref name="type"/> is the named top-level type.</summary>
         public static bool Is(ITypeSymbol? type, string metadataName)

@@ -41,16 +41,18 @@ namespace WorkflowDsl.Generators.Parsing
     /// everywhere in one Define()).</summary>
     internal sealed class Reliances
     {
-        private readonly HashSet<string> _keys = new HashSet<string>(System.StringComparer.Ordinal);
+        // Kind, name and, for a simple name, its text (no copy of the source); other nodes are kept each.
+        private readonly HashSet<(RelianceKind, string, string?)> _simple = new HashSet<(RelianceKind, string, string?)>();
 
         public List<Reliance> All { get; } = new List<Reliance>();
 
         public void Add(RelianceKind kind, SyntaxNode node, string name, object? value = null)
         {
-            string key = kind == RelianceKind.TargetGroup
-                ? "TG" + node.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                : ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture) + name + "\u0001" + node.ToString();
-            if (_keys.Add(key)) All.Add(new Reliance(kind, node, name, value));
+            string? text = node is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier ? identifier.Identifier.ValueText
+                : kind == RelianceKind.DurationExtension ? null
+                : "";
+            // N.Days() binds to the same method for any int N; a simple name means the same thing everywhere in Define().
+            if (kind == RelianceKind.TargetGroup || kind == RelianceKind.Nameof || (text != null && text.Length == 0) || _simple.Add((kind, name, text))) All.Add(new Reliance(kind, node, name, value));
         }
     }
 }

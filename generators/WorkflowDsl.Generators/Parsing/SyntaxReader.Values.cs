@@ -103,13 +103,13 @@ namespace WorkflowDsl.Generators.Parsing
                     return true;
                 case MemberAccessExpressionSyntax member when member.IsKind(SyntaxKind.SimpleMemberAccessExpression) && member.Name is IdentifierNameSyntax name
                     && IsSpelled(member.Expression, enumName, "WorkflowDsl"):
-                    scope?.Reliances?.Add(RelianceKind.Type, member.Expression, "WorkflowDsl." + enumName);
+                    scope?.Reliances?.Add(RelianceKind.Type, member.Expression, DslTypes.Enum(enumName));
                     return members.TryGetValue(name.Identifier.ValueText, out value);
                 case IdentifierNameSyntax _:
                 case MemberAccessExpressionSyntax _:
                     if (!FindConst(expression, scope, type => IsSpelled(type, enumName, "WorkflowDsl"), out var initializer, out var initializerScope)
                         || !TryEnum(initializer!, initializerScope, enumName, members, out value)) return false;
-                    scope?.Reliances?.Add(RelianceKind.Const, expression, "WorkflowDsl." + enumName, value);
+                    scope?.Reliances?.Add(RelianceKind.Const, expression, DslTypes.Enum(enumName), value);
                     return true;
                 default:
                     return false;
