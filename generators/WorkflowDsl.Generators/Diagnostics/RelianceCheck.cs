@@ -91,6 +91,18 @@ namespace WorkflowDsl.Generators.Diagnostics
             }
         }
 
+        /// <summary>True when every name in <paramref name="reliances"/> binds as relied on, looked up at
+        /// <paramref name="method"/>'s return type in <paramref name="type"/> (a [MessageTemplate] method's reading).</summary>
+        public static bool Holds(Reliances reliances, INamedTypeSymbol type, MethodDeclarationSyntax method, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var check = new RelianceCheck(model, type, method, cancellationToken);
+            foreach (var reliance in reliances.All)
+            {
+                if (!check.Binds(reliance)) return false;
+            }
+            return true;
+        }
+
         private bool Binds(Reliance reliance)
         {
             _cancellationToken.ThrowIfCancellationRequested();
@@ -225,7 +237,7 @@ namespace WorkflowDsl.Generators.Diagnostics
                 _shared["\u0003" + DslTypes.TargetGroup] = found = _model.Compilation.GetTypeByMetadataName(DslTypes.TargetGroup);
             var targetGroup = (INamedTypeSymbol?)found;
             if (targetGroup == null || !(ParserSupport.Unparenthesize(argument) is LambdaExpressionSyntax lambda)) return false;
-            if (!(SingleUntypedParameter(lambda) is ParameterSyntax parameter) || !(lambda.Body is ExpressionSyntax body)) return false;
+            if (!(DslTypes.SingleUntypedParameter(lambda) is ParameterSyntax parameter) || !(lambda.Body is ExpressionSyntax body)) return false;
             ExpressionSyntax current = body;
             while (true)
             {
@@ -234,7 +246,7 @@ namespace WorkflowDsl.Generators.Diagnostics
                 if (current is InvocationExpressionSyntax invocation)
                 {
                     if (!(ParserSupport.SimpleMember(invocation) is MemberAccessExpressionSyntax member)) return false;
-                    var method = SingleMethod(targetGroup, member.Name.Identifier.ValueText);
+                    var method = DslTypes.SingleMethod(targetGroup, member.Name.Identifier.ValueText, isStatic: false);
                     if (method == null || !SymbolEqualityComparer.Default.Equals(method.ReturnType, targetGroup)) return false;
                     if (!ArgumentsConvert(method, invocation.ArgumentList)) return false;
                     current = member.Expression;
@@ -242,38 +254,6 @@ namespace WorkflowDsl.Generators.Diagnostics
                 }
                 return current is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == parameter.Identifier.ValueText;
             }
-        }
-
-        private static ParameterSyntax? SingleUntypedParameter(LambdaExpressionSyntax lambda)
-        {
-            if (lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword) || lambda.AttributeLists.Count > 0) return null;
-            ParameterSyntax? parameter = lambda is SimpleLambdaExpressionSyntax simple ? simple.Parameter
-                : lambda is ParenthesizedLambdaExpressionSyntax parenthesized && parenthesized.ReturnType == null && parenthesized.ParameterList.Parameters.Count == 1 ? parenthesized.ParameterList.Parameters[0]
-                : null;
-            if (parameter == null || parameter.Type != null || parameter.Modifiers.Count > 0 || parameter.AttributeLists.Count > 0 || parameter.Default != null) return null;
-            return parameter;
-        }
-
-        /// <summary>The only member named <paramref name="name"/> of the type and its base types, when it
-        /// is a public, non-generic instance method without ref parameters; otherwise null.</summary>
-        private static IMethodSymbol? SingleMethod(ITypeSymbol type, string name)
-        {
-            IMethodSymbol? found = null;
-            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
-            {
-                foreach (var member in current.GetMembers(name))
-                {
-                    if (found != null || !(member is IMethodSymbol method)) return null;
-                    found = method;
-                }
-            }
-            if (found == null || found.IsStatic || found.DeclaredAccessibility != Accessibility.Public
-                || found.IsGenericMethod || found.MethodKind != MethodKind.Ordinary || found.IsVararg) return null;
-            foreach (var parameter in found.Parameters)
-            {
-                if (parameter.RefKind != RefKind.None) return null;
-            }
-            return found;
         }
 
         /// <summary>True when the arguments map to the method's parameters as the compiler maps them
@@ -386,7 +366,7 @@ namespace WorkflowDsl.Generators.Diagnostics
                 if (!(lambda.Body is ExpressionSyntax)) return false;
             }
             var invoke = delegateType?.DelegateInvokeMethod;
-            if (invoke == null || invoke.Parameters.Length != 1 || !(SingleUntypedParameter(lambda) is ParameterSyntax parameter)) return false;
+            if (invoke == null || invoke.Parameters.Length != 1 || !(DslTypes.SingleUntypedParameter(lambda) is ParameterSyntax parameter)) return false;
             var parameterType = invoke.Parameters[0].Type;
             string name = parameter.Identifier.ValueText;
             foreach (var node in lambda.DescendantNodes())

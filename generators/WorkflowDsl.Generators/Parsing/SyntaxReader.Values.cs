@@ -59,6 +59,11 @@ namespace WorkflowDsl.Generators.Parsing
             }
         }
 
+        /// <summary>A string as the workflow reader reads it, in <paramref name="type"/> (the template
+        /// parser's syntax reading), recording the names it relies on.</summary>
+        internal static bool TryString(ExpressionSyntax expression, TypeDeclarationSyntax type, Reliances reliances, out string? value) =>
+            TryString(expression, new ConstScope(type, 0, reliances), out value);
+
         /// <summary>An int literal, with unary minus or plus, or a const int.</summary>
         private static bool TryInt(ExpressionSyntax expression, ConstScope? scope, out int value)
         {
@@ -319,7 +324,7 @@ namespace WorkflowDsl.Generators.Parsing
 
         /// <summary>True when the expression or type is spelled <c>Name</c>, <c>Ns.Name</c> or
         /// <c>global::Ns.Name</c> (Ns possibly dotted).</summary>
-        private static bool IsSpelled(SyntaxNode node, string name, string ns)
+        internal static bool IsSpelled(SyntaxNode node, string name, string ns)
         {
             switch (node)
             {

@@ -139,6 +139,11 @@ internal static class ParserHarness
                 if (model.GetDeclaredSymbol(declaration) is not IMethodSymbol symbol) continue;
                 if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == TemplateParser.TemplateAttributeName)) continue;
                 var result = TemplateParser.Parse(declaration, symbol, model, CancellationToken.None);
+                // As for workflows: the syntax reading, where it is used, gives what binding gives.
+                var bound = TemplateParser.Analyze(declaration, symbol, model, 3, CancellationToken.None, allowSyntax: false).Result;
+                Assert.Equal(string.Join("\n", bound.Diagnostics.Select(d => d.Id + "@" + d.Location?.Span + ": " + string.Join("|", d.MessageArgs))),
+                    string.Join("\n", result.Diagnostics.Select(d => d.Id + "@" + d.Location?.Span + ": " + string.Join("|", d.MessageArgs))));
+                Assert.Equal(bound, result);
                 // The generator's syntax-only reading registers the same template (an id it cannot read is "").
                 if (result.Model != null)
                 {

@@ -285,7 +285,7 @@ public class AnalyzerReadingTests
     }
 
     [Fact]
-    public void Message_templates_are_read_by_binding()
+    public void Message_templates_are_read_from_syntax_with_the_same_result_as_binding()
     {
         const string source = """
             using WorkflowDsl;
@@ -321,11 +321,17 @@ public class AnalyzerReadingTests
         var results = methods.Select(m =>
         {
             var symbol = (IMethodSymbol)model.GetDeclaredSymbol(m)!;
-            return TemplateParser.Analyze(m, symbol, model, 3, CancellationToken.None);
+            return (Default: TemplateParser.Analyze(m, symbol, model, 3, CancellationToken.None),
+                Bound: TemplateParser.Analyze(m, symbol, model, 3, CancellationToken.None, allowSyntax: false));
         }).ToList();
 
-        // The first has an unknown placeholder; the second a text that is not a constant.
-        Assert.Equal("WFDSL014", Assert.Single(results[0].Result.Diagnostics).Id);
-        Assert.Equal("WFDSL012", Assert.Single(results[1].Result.Diagnostics).Id);
+        // The first is read from syntax, with the unknown placeholder reported where binding reports it.
+        Assert.True(results[0].Default.ReadBySyntaxReader);
+        Assert.Equal("WFDSL014", Assert.Single(results[0].Default.Result.Diagnostics).Id);
+        Assert.Equal(results[0].Bound.Result, results[0].Default.Result);
+        // The second has a text that is not a constant: the binding reader reports it.
+        Assert.False(results[1].Default.ReadBySyntaxReader);
+        Assert.Equal("WFDSL012", Assert.Single(results[1].Default.Result.Diagnostics).Id);
+        Assert.Equal(results[1].Bound.Result, results[1].Default.Result);
     }
 }
