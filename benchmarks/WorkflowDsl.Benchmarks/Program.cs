@@ -74,14 +74,53 @@ var generatedTrees = ImmutableArray<SyntaxTree>.Empty;
 
 if (Array.IndexOf(args, "--parse-only") >= 0)
 {
-    // Only the parser, over and over, for a profiler (dotnet-trace) to sample.
+    // Only the analyzer's reading, over and over, for a profiler (dotnet-trace) to sample.
     for (int i = 0; i < warmups + runs; i++)
     {
-        var (w0, c0) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), reading: null));
-        var (w, c) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>()));
-        var (w2, c2) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), WorkflowDsl.Generators.Parsing.ChainReading.BindingOnly));
-        Console.WriteLine($"attribute lookup only: {w0:F1} ms wall, {c0:F1} ms CPU; parse: {w:F1} ms wall, {c:F1} ms CPU; parse by binding only: {w2:F1} ms wall, {c2:F1} ms CPU");
+        int bySyntax = 0;
+        var (w0, c0) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), Reading.None));
+        var (w, c) = Time(() => bySyntax = ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), Reading.Analyzer));
+        var (w2, c2) = Time(() => ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), Reading.Binding));
+        var (w3, c3) = Time(() => ParseTemplates(NewCompilation()));
+        Console.WriteLine($"attribute lookup only: {w0:F1} ms wall, {c0:F1} ms CPU; the analyzer's reading ({bySyntax} by the syntax reader): {w:F1} ms wall, {c:F1} ms CPU; by binding only: {w2:F1} ms wall, {c2:F1} ms CPU; templates (by binding): {w3:F1} ms wall, {c3:F1} ms CPU");
     }
+    return 0;
+}
+
+if (Array.IndexOf(args, "--analyzer-parts") >= 0)
+{
+    // The analyzer's parts on a compilation whose diagnostics the compiler has computed (as in a build,
+    // where the analyzer shares the compiler's declarations): finding the [Workflow] classes (symbol and
+    // attributes), reading them as the analyzer does, and the templates.
+    for (int i = 0; i < warmups + runs; i++)
+    {
+        var compilation = NewCompilation().AddSyntaxTrees(generatedTrees);
+        var (_, compilerMs) = Time(() => compilation.GetDiagnostics());
+        var found = new List<(Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, INamedTypeSymbol, SemanticModel)>();
+        var (_, find) = Time(() =>
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var model = compilation.GetSemanticModel(tree);
+                foreach (var node in tree.GetRoot().DescendantNodes(WorkflowDsl.Generators.Parsing.SyntaxReader.DescendIntoDeclarations))
+                {
+                    if (node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax type && type.AttributeLists.Count > 0 && model.GetDeclaredSymbol(type) is INamedTypeSymbol symbol
+                        && symbol.GetAttributes().Any(a => a.AttributeClass?.Name == "WorkflowAttribute")) found.Add((type, symbol, model));
+                }
+            }
+        });
+        var (_, read) = Time(() => { foreach (var (type, _, _) in found) WorkflowDsl.Generators.Parsing.SyntaxReader.ReadWorkflow(type, CancellationToken.None, forAnalyzer: true); });
+        int bySyntax = 0;
+        var (_, analyze) = Time(() => { foreach (var (type, symbol, model) in found) if (WorkflowDsl.Generators.Diagnostics.WorkflowAnalyzer.Analyze(type, symbol, model, _ => { }, CancellationToken.None).ReadBySyntaxReader) bySyntax++; });
+        var (_, templates) = Time(() => ParseTemplates(compilation));
+        Console.WriteLine($"CPU ms: compiler diagnostics {compilerMs:F0}; finding {found.Count} [Workflow] classes {find:F1}; syntax reader (analyzer mode) {read:F1}; the analyzer's reading with its checks {analyze:F1} ({bySyntax} by the syntax reader); templates {templates:F1}");
+    }
+    return 0;
+}
+
+if (Array.IndexOf(args, "--analyzer-overhead") >= 0)
+{
+    AnalyzerOverhead(warmups, runs);
     return 0;
 }
 
@@ -153,7 +192,7 @@ if (Array.IndexOf(args, "--generated-breakdown") >= 0)
     // classes still get: a WorkflowId and a MermaidDiagram constant and a Plan property), compiled with
     // the sources; interleaved, medians of the ratios to (a).
     var perClassModels = new List<WorkflowDsl.Generators.Model.WorkflowModel>();
-    ParseAll(NewCompilation(), perClassModels);
+    ParseAll(NewCompilation(), perClassModels, Reading.Binding);
     var perClass = perClassModels.Select(m => CSharpSyntaxTree.ParseText(WorkflowDsl.Generators.Emit.WorkflowEmitter.Emit(m), parseOptions, "/generated/" + m.FullyQualifiedTypeName + ".g.cs")).ToImmutableArray();
     var variants = new (string Name, ImmutableArray<SyntaxTree> Trees)[]
     {
@@ -214,10 +253,12 @@ var generatorOnly = Measure(() => NewDriver(false).RunGenerators(NewCompilation(
 // alone (before any transform), and the symbol-based parser the analyzer now runs.
 var lookupOnly = Measure(() => CSharpGeneratorDriver.Create([new AttributeLookupOnly().AsSourceGenerator()], parseOptions: parseOptions).RunGenerators(NewCompilation()));
 var models = new List<WorkflowDsl.Generators.Model.WorkflowModel>();
+int analyzerBySyntax = 0;
+var analyzerReading = Measure(() => analyzerBySyntax = ParseAll(NewCompilation(), new List<WorkflowDsl.Generators.Model.WorkflowModel>(), Reading.Analyzer));
 var symbolParse = Measure(() =>
 {
     models.Clear();
-    ParseAll(NewCompilation(), models);
+    ParseAll(NewCompilation(), models, Reading.Binding);
 });
 // The diagnostics: WorkflowAnalyzer on a fresh compilation (it binds what it needs itself; in a build it
 // runs beside the compiler, in the IDE in the background), reported apart from the generator.
@@ -287,7 +328,8 @@ Row("  of which: the generator run (compile with generator minus compile of sour
 Row($"  of which: the syntax reader over every file ({syntaxModels} workflow models)", syntaxRead);
 Row("  of which: writing every plan-table row (plan text and diagram)", rowsOnly);
 Row("  reference: ForAttributeWithMetadataName's [Workflow] attribute lookup alone (the old pipeline's first step)", lookupOnly);
-Row($"  reference: the symbol-based parser over every [Workflow] class ({models.Count} models; the old generator's, now the analyzer's)", symbolParse);
+Row($"  reference: the analyzer's reading of every [Workflow] class (the syntax reader, its names bound; {analyzerBySyntax} of {models.Count} taken from it)", analyzerReading);
+Row($"  reference: the binding parser over every [Workflow] class ({models.Count} models; the analyzer's where the syntax reader is not sure)", symbolParse);
 Row("(e) the analyzer's diagnostics on a fresh compilation (not part of the generator; beside the compiler in a build)", analyzer);
 Row("(c) re-run after an unrelated edit", unrelated.Time);
 Row("(d) re-run after editing one workflow", oneWorkflow.Time);
@@ -298,6 +340,61 @@ Console.WriteLine($"(d) tracked step outputs Modified/New/Removed after editing 
 Console.WriteLine($"(b) compile with generator over the {runs} interleaved runs: {Spread(compile.WithRatios)}");
 Console.WriteLine($"load average at end: {LoadAverage()}");
 return 0;
+
+// --analyzer-overhead: what the analyzer, and the generator and the analyzer together, add to compiling
+// the corpus, interleaved run by run as CompileInterleaved (medians of the per-run shares of (a)). In a
+// build the analyzer runs on the compiler's own compilation: the declarations it binds are the
+// compiler's, and the method bodies are bound by the compiler anyway. So the pair compared is the
+// compilation's full diagnostics (every body bound: what CompilationWithAnalyzers runs to raise the
+// analyzer driver's events) without analyzers, against the same with the analyzer attached
+// (GetAllDiagnosticsAsync: the same diagnostics plus the analyzer's, from one compilation); their
+// difference, divided by (a), is the analyzer's share. Both run on the sources with the generated
+// files, as in a build. An analyzer registering nothing is measured too: what attaching any analyzer
+// costs (a real build always has analyzers: the SDK's and the compiler's own).
+void AnalyzerOverhead(int warm, int count)
+{
+    var analyzer = new WorkflowDsl.Generators.Diagnostics.WorkflowAnalyzer();
+    // As csc runs analyzers: concurrently, without timing each action.
+    var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false);
+    var analyzerShares = new List<double>();
+    var generatorShares = new List<double>();
+    var togetherShares = new List<double>();
+    var noopShares = new List<double>();
+    var baselineCpu = new List<double>();
+    for (int i = 0; i < warm + count; i++)
+    {
+        GC.Collect();
+        var a1 = Time(() => Emit(NewCompilation())).CpuMs;
+        GC.Collect();
+        var g = Time(() =>
+        {
+            NewDriver(false).RunGeneratorsAndUpdateCompilation(NewCompilation(), out var output, out _);
+            Emit(output);
+        }).CpuMs;
+        GC.Collect();
+        var d = Time(() => _ = NewCompilation().AddSyntaxTrees(generatedTrees).GetDiagnostics()).CpuMs;
+        GC.Collect();
+        int reported = 0;
+        var f = Time(() => reported = NewCompilation().AddSyntaxTrees(generatedTrees).WithAnalyzers([analyzer], options)
+            .GetAllDiagnosticsAsync().GetAwaiter().GetResult().Count(x => x.Id.StartsWith("WFDSL", StringComparison.Ordinal))).CpuMs;
+        GC.Collect();
+        var n = Time(() => _ = NewCompilation().AddSyntaxTrees(generatedTrees).WithAnalyzers([new NoActions()], options).GetAllDiagnosticsAsync().GetAwaiter().GetResult()).CpuMs;
+        GC.Collect();
+        var a2 = Time(() => Emit(NewCompilation())).CpuMs;
+        double a = (a1 + a2) / 2, analyzerShare = (f - d) / a, generatorShare = (g - a) / a;
+        Console.WriteLine($"CPU ms: (a) {a1:F0} / {a2:F0}; with generator {g:F0} (+{100 * generatorShare:F1}%); all diagnostics {d:F0}, with the analyzer {f:F0} (+{100 * analyzerShare:F1}% of (a), {reported} WFDSL diagnostics), " +
+            $"with an analyzer registering nothing {n:F0} (+{100 * (n - d) / a:F1}%); load {LoadAverage()}");
+        if (i < warm) continue;
+        baselineCpu.Add(a);
+        analyzerShares.Add(1 + analyzerShare);
+        generatorShares.Add(1 + generatorShare);
+        togetherShares.Add(1 + analyzerShare + generatorShare);
+        noopShares.Add(1 + (n - d) / a);
+    }
+    Console.WriteLine($"medians over {count} runs: (a) {Median(baselineCpu):F0} ms CPU; analyzer +{100 * (Median(analyzerShares) - 1):F1}% ({Spread(analyzerShares)}); " +
+        $"generator +{100 * (Median(generatorShares) - 1):F1}%; generator + analyzer +{100 * (Median(togetherShares) - 1):F1}% ({Spread(togetherShares)}); " +
+        $"an analyzer registering nothing +{100 * (Median(noopShares) - 1):F1}%; load at end {LoadAverage()}");
+}
 
 // The compilations interleaved, and the medians of the per-run ratios: on a busy machine, ratios of
 // measurements taken seconds apart are steadier than medians taken minutes apart. Each run measures
@@ -359,13 +456,11 @@ Sample Measure(Action action)
     return new Sample(Median(wall), Median(cpu));
 }
 
-// Wall-clock time and this process's CPU time: on a shared machine the CPU time is the steadier
-// figure, as waiting for a core does not count.
-// Parses every [Workflow] class as the generator does; returns how many were read by symbol lookups.
-static int ParseAll(Compilation compilation, List<WorkflowDsl.Generators.Model.WorkflowModel> models,
-    WorkflowDsl.Generators.Parsing.ChainReading? reading = WorkflowDsl.Generators.Parsing.ChainReading.LookupThenBinding)
+// Reads every [Workflow] class as the analyzer does (or only finds them, or reads them by binding);
+// returns how many readings the analyzer took from the syntax reader.
+static int ParseAll(Compilation compilation, List<WorkflowDsl.Generators.Model.WorkflowModel> models, Reading reading)
 {
-    int readByLookup = 0;
+    int readBySyntax = 0;
     foreach (var tree in compilation.SyntaxTrees)
     {
         var model = compilation.GetSemanticModel(tree);
@@ -373,14 +468,34 @@ static int ParseAll(Compilation compilation, List<WorkflowDsl.Generators.Model.W
         {
             if (type.AttributeLists.Count == 0 || model.GetDeclaredSymbol(type) is not INamedTypeSymbol symbol) continue;
             if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "WorkflowDsl.WorkflowAttribute")) continue;
-            if (reading == null) continue;
-            var analysis = WorkflowDsl.Generators.Parsing.WorkflowParser.Analyze(type, symbol, model, reading.Value, CancellationToken.None)!;
-            if (analysis.ReadByLookup) readByLookup++;
+            if (reading == Reading.None) continue;
+            var analysis = reading == Reading.Analyzer
+                ? WorkflowDsl.Generators.Diagnostics.WorkflowAnalyzer.Analyze(type, symbol, model, _ => { }, CancellationToken.None)
+                : WorkflowDsl.Generators.Parsing.WorkflowParser.Analyze(type, symbol, model, CancellationToken.None);
+            if (analysis.ReadBySyntaxReader) readBySyntax++;
             if (analysis.Result.Model is { } parsed) models.Add(parsed);
         }
     }
-    return readByLookup;
+    return readBySyntax;
 }
+
+// Reads every [MessageTemplate] method as the analyzer does (by binding).
+static void ParseTemplates(Compilation compilation)
+{
+    foreach (var tree in compilation.SyntaxTrees)
+    {
+        var model = compilation.GetSemanticModel(tree);
+        foreach (var method in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
+        {
+            if (method.AttributeLists.Count == 0 || model.GetDeclaredSymbol(method) is not IMethodSymbol symbol) continue;
+            if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "WorkflowDsl.MessageTemplateAttribute")) continue;
+            WorkflowDsl.Generators.Parsing.TemplateParser.Analyze(method, symbol, model, 3, CancellationToken.None);
+        }
+    }
+}
+
+// Wall-clock time and this process's CPU time: on a shared machine the CPU time is the steadier
+// figure, as waiting for a core does not count.
 
 static (double WallMs, double CpuMs) Time(Action action)
 {
@@ -454,3 +569,5 @@ static ImmutableArray<MetadataReference> References()
 }
 
 internal readonly record struct Sample(double WallMs, double CpuMs);
+
+internal enum Reading { None, Analyzer, Binding }

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace WorkflowDsl.Benchmarks;
 
@@ -14,6 +16,24 @@ internal sealed class AttributeLookupOnly : IIncrementalGenerator
         context.RegisterSourceOutput(names.Collect(), static (_, _) => { });
     }
 }
+
+/// <summary>A reference analyzer that registers no action: what attaching any analyzer costs the driver
+/// (<c>--analyzer-overhead</c>). A measuring device, not an analyzer to ship: the analyzer-authoring rules do not apply.</summary>
+#pragma warning disable RS1036, RS1041, RS2008
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class NoActions : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Never = new("NOOP001", "never", "never", "none", DiagnosticSeverity.Hidden, false);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Never];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+    }
+}
+#pragma warning restore RS1036, RS1041, RS2008
 
 /// <summary>Counts the runtime's allocation-tick events (one per ~100 KB allocated) by type name, to see
 /// what a part of the generator allocates (<c>--allocations --by-type</c>).</summary>

@@ -20,10 +20,10 @@ namespace WorkflowDsl.Generators.Diagnostics
         private const string Fix =
             "rename or fully qualify the type or method that takes the DSL's name (for example write WorkflowDsl.Channel.Email), or rename the look-alike, so that the generator's reading and the compiler's agree";
 
-        /// <summary>The diagnostic for a [Workflow] class the symbol parser read into <paramref name="bound"/>, or null when the readings agree.</summary>
-        public static Diagnostic? CheckWorkflow(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, WorkflowModel bound, CancellationToken cancellationToken)
+        /// <summary>The diagnostic for a [Workflow] class the binding parser read into <paramref name="bound"/> and the
+        /// syntax reader into <paramref name="reading"/> (null when it found no [Workflow] spelling), or null when the readings agree.</summary>
+        public static Diagnostic? CheckWorkflow(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SyntaxReading? reading, WorkflowModel bound)
         {
-            var reading = SyntaxReader.ReadWorkflow(declaration, cancellationToken);
             if (reading == null)
             {
                 return Diagnostic.Create(DiagnosticDescriptors.SpellingDisagreesWithBinding, declaration.Identifier.GetLocation(),
@@ -99,7 +99,7 @@ namespace WorkflowDsl.Generators.Diagnostics
         public static Diagnostic? CheckLookAlikeAttribute(ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
         {
             if (!SyntaxReader.HasWorkflowAttributeSpelling(declaration)) return null;
-            var reading = SyntaxReader.ReadWorkflow(declaration, cancellationToken);
+            var reading = SyntaxReader.ReadWorkflow(declaration, cancellationToken, forAnalyzer: false);
             if (reading?.Model == null) return null;
             return Diagnostic.Create(DiagnosticDescriptors.SpellingDisagreesWithBinding, declaration.Identifier.GetLocation(),
                 "The generator read class '" + declaration.Identifier.Text + "' by its spelling as a [Workflow] class, but the compiler binds its attribute to another type than WorkflowDsl.WorkflowAttribute: " +

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,10 +17,14 @@ namespace WorkflowDsl.Generators.Diagnostics
     /// <summary>Reports every WorkflowDsl diagnostic. The parsers find the per-declaration ones; at the
     /// end of the compilation it checks what needs all of them: duplicate workflow ids (WFDSL010),
     /// duplicate template ids (WFDSL020), templates that are not defined (WFDSL019) and digests that do not list the users (WFDSL017).
-    /// It also checks the generator's syntax-only reading against the symbols (WFDSL021, WFDSL022; see <see cref="SpellingCheck"/>).
+    /// The per-declaration ones come from the generator's own reader (<see cref="SyntaxReader"/>), whose
+    /// reliance on spellings it checks by binding only the names relied on (<see cref="RelianceCheck"/>);
+    /// where that reading is not sure or not the compiler's, the binding parser reads the definition and
+    /// WFDSL021/WFDSL022 say why (see <see cref="SpellingCheck"/>).
     /// Diagnostics come from an analyzer, at source locations, so #pragma and .editorconfig can silence them.</summary>
-    /// <remarks>Declarations are visited with syntax-node actions rather than symbol actions: they come
-    /// with the semantic model of their tree, which a symbol action would have to create anew.</remarks>
+    /// <remarks>Declarations are visited in a semantic-model action per tree rather than with symbol actions
+    /// (which would have to create the tree's semantic model anew) or syntax-node actions (for which the
+    /// analyzer driver walks every node of every member body).</remarks>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
     {
@@ -48,47 +53,74 @@ namespace WorkflowDsl.Generators.Diagnostics
                 var workflows = new ConcurrentBag<WorkflowAnalysis>();
                 var templates = new ConcurrentBag<TemplateAnalysis>();
 
-                if (workflowAttribute != null)
+                // One action per tree, with the tree's semantic model: the declarations are found by walking
+                // the namespaces and types only (as the generator does), never the members' bodies. (Syntax-node
+                // actions would make the analyzer driver walk every node of the compilation for them.)
+                start.RegisterSemanticModelAction(context =>
                 {
-                    start.RegisterSyntaxNodeAction(node =>
+                    var model = context.SemanticModel;
+                    foreach (var node in model.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes(SyntaxReader.DescendIntoDeclarations))
                     {
-                        var declaration = (ClassDeclarationSyntax)node.Node;
-                        if (declaration.AttributeLists.Count == 0) return;
-                        if (!(node.SemanticModel.GetDeclaredSymbol(declaration, node.CancellationToken) is INamedTypeSymbol symbol)) return;
-                        if (!HasAttributeHere(symbol, workflowAttribute, declaration))
+                        context.CancellationToken.ThrowIfCancellationRequested();
+                        if (node is ClassDeclarationSyntax declaration && declaration.AttributeLists.Count > 0 && workflowAttribute != null)
                         {
-                            // The generator recognises [Workflow] by its spelling: a look-alike attribute would get a plan.
-                            if (SpellingCheck.CheckLookAlikeAttribute(declaration, node.CancellationToken) is Diagnostic lookAlike) node.ReportDiagnostic(lookAlike);
-                            return;
+                            if (AnalyzeClass(declaration, model, workflowAttribute, context.ReportDiagnostic, context.CancellationToken) is WorkflowAnalysis analysis) workflows.Add(analysis);
                         }
-                        var analysis = WorkflowParser.Analyze(declaration, symbol, node.SemanticModel, node.CancellationToken);
-                        Report(analysis.Result.Diagnostics, node.Node.SyntaxTree, node.SemanticModel.Compilation, node.ReportDiagnostic);
-                        // The generator reads syntax only: check that it reads what the compiler binds.
-                        if (analysis.Result.Model != null && SpellingCheck.CheckWorkflow(declaration, symbol, analysis.Result.Model, node.CancellationToken) is Diagnostic spelling)
-                            node.ReportDiagnostic(spelling);
-                        workflows.Add(analysis);
-                    }, SyntaxKind.ClassDeclaration);
-                }
-
-                if (templateAttribute != null)
-                {
-                    start.RegisterSyntaxNodeAction(node =>
-                    {
-                        var declaration = (MethodDeclarationSyntax)node.Node;
-                        if (declaration.AttributeLists.Count == 0) return;
-                        if (!(node.SemanticModel.GetDeclaredSymbol(declaration, node.CancellationToken) is IMethodSymbol symbol)) return;
-                        if (!HasAttributeHere(symbol, templateAttribute, declaration)) return;
-                        int threshold = SmsThreshold.Read(node.Options.AnalyzerConfigOptionsProvider, declaration.SyntaxTree);
-                        var analysis = TemplateParser.Analyze(declaration, symbol, node.SemanticModel, threshold, node.CancellationToken);
-                        Report(analysis.Result.Diagnostics, node.Node.SyntaxTree, node.SemanticModel.Compilation, node.ReportDiagnostic);
-                        if (analysis.Result.Model != null && SpellingCheck.CheckTemplate(declaration, analysis.Result.Model, node.CancellationToken) is Diagnostic spelling)
-                            node.ReportDiagnostic(spelling);
-                        templates.Add(analysis);
-                    }, SyntaxKind.MethodDeclaration);
-                }
+                        else if (node is MethodDeclarationSyntax method && method.AttributeLists.Count > 0 && templateAttribute != null)
+                        {
+                            int threshold = SmsThreshold.Read(context.Options.AnalyzerConfigOptionsProvider, method.SyntaxTree);
+                            if (AnalyzeMethod(method, model, templateAttribute, threshold, context.ReportDiagnostic, context.CancellationToken) is TemplateAnalysis analysis) templates.Add(analysis);
+                        }
+                    }
+                });
 
                 start.RegisterCompilationEndAction(end => CheckCompilation(workflows.ToList(), templates.ToList(), end.ReportDiagnostic));
             });
+        }
+
+        /// <summary>Reports a class's diagnostics and returns what the compilation-wide checks need, or null
+        /// when it is not a [Workflow] class.</summary>
+        private static WorkflowAnalysis? AnalyzeClass(ClassDeclarationSyntax declaration, SemanticModel model, INamedTypeSymbol workflowAttribute, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            if (!(model.GetDeclaredSymbol(declaration, cancellationToken) is INamedTypeSymbol symbol)) return null;
+            if (!HasAttributeHere(symbol, workflowAttribute, declaration))
+            {
+                // The generator recognises [Workflow] by its spelling: a look-alike attribute would get a plan.
+                if (SpellingCheck.CheckLookAlikeAttribute(declaration, cancellationToken) is Diagnostic lookAlike) report(lookAlike);
+                return null;
+            }
+            var analysis = Analyze(declaration, symbol, model, report, cancellationToken);
+            Report(analysis.Result.Diagnostics, declaration.SyntaxTree, model.Compilation, report);
+            return analysis;
+        }
+
+        /// <summary>Reports a [MessageTemplate] method's diagnostics and returns what the compilation-wide
+        /// checks need, or null when it is not one.</summary>
+        private static TemplateAnalysis? AnalyzeMethod(MethodDeclarationSyntax declaration, SemanticModel model, INamedTypeSymbol templateAttribute, int threshold, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            if (!(model.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol symbol)) return null;
+            if (!HasAttributeHere(symbol, templateAttribute, declaration)) return null;
+            var analysis = TemplateParser.Analyze(declaration, symbol, model, threshold, cancellationToken);
+            Report(analysis.Result.Diagnostics, declaration.SyntaxTree, model.Compilation, report);
+            if (analysis.Result.Model != null && SpellingCheck.CheckTemplate(declaration, analysis.Result.Model, cancellationToken) is Diagnostic spelling) report(spelling);
+            return analysis;
+        }
+
+        /// <summary>A [Workflow] class's diagnostics and what the compilation-wide checks need. The
+        /// generator's syntax reader reads the definition (<see cref="SyntaxReader.ReadWorkflow"/>); when it
+        /// was sure of everything and the names it relied on bind to the DSL's (<see cref="RelianceCheck"/>),
+        /// its reading is the definition's. Otherwise (a value it does not read, such as a const of another
+        /// file, or a name that binds to something else) the definition is read by binding it
+        /// (<see cref="WorkflowParser"/>), and WFDSL021/WFDSL022 say where the generator's reading differs
+        /// or why it was not sure (<see cref="SpellingCheck"/>).</summary>
+        internal static WorkflowAnalysis Analyze(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel model, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            var reading = SyntaxReader.ReadWorkflow(declaration, cancellationToken, forAnalyzer: true);
+            if (reading != null && RelianceCheck.Holds(reading, symbol, model, cancellationToken)) return reading.ToAnalysis();
+            var analysis = WorkflowParser.Analyze(declaration, symbol, model, cancellationToken);
+            // The generator reads syntax only: check that it reads what the compiler binds.
+            if (analysis.Result.Model != null && SpellingCheck.CheckWorkflow(declaration, symbol, reading, analysis.Result.Model) is Diagnostic spelling) report(spelling);
+            return analysis;
         }
 
         private static bool HasAttributeHere(ISymbol symbol, INamedTypeSymbol attributeType, SyntaxNode declaration)

@@ -6,21 +6,12 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace WorkflowDsl.Generators.Parsing
 {
-    /// <summary>The arguments of one DSL call, by parameter name. Two readers supply them: the
-    /// binding reader (<see cref="OperationArguments"/>, from the call's <see cref="IInvocationOperation"/>)
-    /// and the lookup reader (<see cref="LookupReader"/>, which maps and evaluates arguments from
-    /// syntax and symbol lookups without binding the Define() body). The workflow parser reads both
-    /// the same way, so the step rules and the diagnostics do not depend on which reader ran.</summary>
+    /// <summary>The arguments of one DSL call, by parameter name, as the binding parsers read them
+    /// (<see cref="OperationArguments"/>, from the call's <see cref="IInvocationOperation"/>).</summary>
     internal abstract class CallArguments
     {
         /// <summary>The argument for the parameter, or null when the call has no such parameter.</summary>
         public abstract ArgumentValue? Get(string parameterName);
-    }
-
-    /// <summary>Thrown inside a parser's lookup reading when it meets something it is not sure of:
-    /// the parser then reads the declaration again by binding.</summary>
-    internal sealed class LookupNotSureException : Exception
-    {
     }
 
     /// <summary>One argument's value as the parser reads it.</summary>

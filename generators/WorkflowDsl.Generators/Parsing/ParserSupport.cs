@@ -39,7 +39,7 @@ namespace WorkflowDsl.Generators.Parsing
         /// <summary>The calls of a fluent chain read from syntax alone, first call first (<c>Root.A(...).B(...)</c>
         /// gives A, B), and its root (<c>Root</c>); null when an element of the chain is not a call of a
         /// simple member name, with that element in <paramref name="notACall"/>. Both syntax-first readers
-        /// (<see cref="SyntaxReader"/>, <see cref="LookupReader"/>) walk chains with it.</summary>
+        /// (<see cref="SyntaxReader"/>) walk chains with it.</summary>
         public static ExpressionSyntax? WalkCallChain(ExpressionSyntax body, List<InvocationExpressionSyntax> invocations, out ExpressionSyntax? notACall, System.Threading.CancellationToken cancellationToken)
         {
             notACall = null;

@@ -37,6 +37,7 @@ namespace WorkflowDsl.Generators.Parsing
                     if (argument.Expression is IdentifierNameSyntax identifier) value = identifier.Identifier.ValueText;
                     else if (argument.Expression is MemberAccessExpressionSyntax member && member.IsKind(SyntaxKind.SimpleMemberAccessExpression) && member.Name is IdentifierNameSyntax last)
                         value = last.Identifier.ValueText;
+                    if (value != null) scope?.Reliances?.Add(RelianceKind.Nameof, invocation, "nameof");
                     return value != null;
                 }
                 case IdentifierNameSyntax _:
@@ -45,15 +46,23 @@ namespace WorkflowDsl.Generators.Parsing
                     if (expression is MemberAccessExpressionSyntax dsl && dsl.Name is IdentifierNameSyntax idName && IsSpelled(dsl.Expression, "BuiltInTemplates", "WorkflowDsl.Templates")
                         && DslApi.BuiltInTemplateIds.TryGetValue(idName.Identifier.ValueText, out var builtIn))
                     {
+                        scope?.Reliances?.Add(RelianceKind.Type, dsl.Expression, "WorkflowDsl.Templates.BuiltInTemplates");
                         value = builtIn;
                         return true;
                     }
-                    return FindConst(expression, scope, IsStringType, out var initializer, out var initializerScope) && TryString(initializer!, initializerScope, out value);
+                    if (!FindConst(expression, scope, IsStringType, out var initializer, out var initializerScope) || !TryString(initializer!, initializerScope, out value)) return false;
+                    scope?.Reliances?.Add(RelianceKind.Const, expression, "System.String", value);
+                    return true;
                 }
                 default:
                     return false;
             }
         }
+
+        /// <summary>A string as the workflow reader reads it, in <paramref name="type"/> (the template
+        /// parser's syntax reading), recording the names it relies on.</summary>
+        internal static bool TryString(ExpressionSyntax expression, TypeDeclarationSyntax type, Reliances reliances, out string? value) =>
+            TryString(expression, new ConstScope(type, 0, reliances), out value);
 
         /// <summary>An int literal, with unary minus or plus, or a const int.</summary>
         private static bool TryInt(ExpressionSyntax expression, ConstScope? scope, out int value)
@@ -77,7 +86,9 @@ namespace WorkflowDsl.Generators.Parsing
                     return true;
                 case IdentifierNameSyntax _:
                 case MemberAccessExpressionSyntax _:
-                    return FindConst(expression, scope, IsIntType, out var initializer, out var initializerScope) && TryInt(initializer!, initializerScope, out value);
+                    if (!FindConst(expression, scope, IsIntType, out var initializer, out var initializerScope) || !TryInt(initializer!, initializerScope, out value)) return false;
+                    scope?.Reliances?.Add(RelianceKind.Const, expression, "System.Int32", value);
+                    return true;
                 default:
                     return false;
             }
@@ -97,11 +108,14 @@ namespace WorkflowDsl.Generators.Parsing
                     return true;
                 case MemberAccessExpressionSyntax member when member.IsKind(SyntaxKind.SimpleMemberAccessExpression) && member.Name is IdentifierNameSyntax name
                     && IsSpelled(member.Expression, enumName, "WorkflowDsl"):
+                    scope?.Reliances?.Add(RelianceKind.Type, member.Expression, DslTypes.Enum(enumName));
                     return members.TryGetValue(name.Identifier.ValueText, out value);
                 case IdentifierNameSyntax _:
                 case MemberAccessExpressionSyntax _:
-                    return FindConst(expression, scope, type => IsSpelled(type, enumName, "WorkflowDsl"), out var initializer, out var initializerScope)
-                        && TryEnum(initializer!, initializerScope, enumName, members, out value);
+                    if (!FindConst(expression, scope, type => IsSpelled(type, enumName, "WorkflowDsl"), out var initializer, out var initializerScope)
+                        || !TryEnum(initializer!, initializerScope, enumName, members, out value)) return false;
+                    scope?.Reliances?.Add(RelianceKind.Const, expression, DslTypes.Enum(enumName), value);
+                    return true;
                 default:
                     return false;
             }
@@ -121,27 +135,35 @@ namespace WorkflowDsl.Generators.Parsing
             string name = member.Name.Identifier.ValueText;
             long? unit;
             ExpressionSyntax count;
+            // What the reading relies on (recorded for the analyzer only, without allocating for the generator).
+            RelianceKind reliedKind;
+            SyntaxNode reliedNode;
+            string reliedName;
             if (arguments.Count == 0)
             {
                 // N.Days(): the extension method on an int literal.
                 unit = DurationsUnit(name);
                 count = member.Expression;
+                (reliedKind, reliedNode, reliedName) = (RelianceKind.DurationExtension, invocation, name);
             }
             else if (arguments.Count == 1 && IsSpelled(member.Expression, "Durations", "WorkflowDsl"))
             {
                 unit = DurationsUnit(name);
                 count = arguments[0].Expression;
+                (reliedKind, reliedNode, reliedName) = (RelianceKind.Type, member.Expression, DslTypes.Durations);
             }
             else if (arguments.Count == 1 && IsSpelled(member.Expression, "TimeSpan", "System"))
             {
                 unit = name == "FromMinutes" ? TimeSpan.TicksPerMinute : name == "FromHours" ? TimeSpan.TicksPerHour : name == "FromDays" ? TimeSpan.TicksPerDay : (long?)null;
                 count = arguments[0].Expression;
+                (reliedKind, reliedNode, reliedName) = (RelianceKind.Type, member.Expression, DslTypes.TimeSpan);
             }
             else
             {
                 return false;
             }
             if (unit == null || !TryInt(count, scope, out int number)) return false;
+            scope?.Reliances?.Add(reliedKind, reliedNode, reliedName);
             long ticks = ParserSupport.DurationTicks(number, unit.Value, out bool outOfRange);
             duration = new Duration(ticks, outOfRange);
             return true;
@@ -166,14 +188,19 @@ namespace WorkflowDsl.Generators.Parsing
         /// initializers the reader is.</summary>
         private sealed class ConstScope
         {
-            public ConstScope(TypeDeclarationSyntax type, int depth)
+            public ConstScope(TypeDeclarationSyntax type, int depth, Reliances? reliances = null)
             {
                 Type = type;
                 Depth = depth;
+                Reliances = reliances;
             }
 
             public TypeDeclarationSyntax Type { get; }
             public int Depth { get; }
+
+            /// <summary>Where the reading records the names it relied on (the analyzer's reading, in
+            /// Define() itself; a const's initializer is checked by the const's value).</summary>
+            public Reliances? Reliances { get; }
         }
 
         private static bool IsStringType(TypeSyntax type) => type is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.StringKeyword);
@@ -297,7 +324,7 @@ namespace WorkflowDsl.Generators.Parsing
 
         /// <summary>True when the expression or type is spelled <c>Name</c>, <c>Ns.Name</c> or
         /// <c>global::Ns.Name</c> (Ns possibly dotted).</summary>
-        private static bool IsSpelled(SyntaxNode node, string name, string ns)
+        internal static bool IsSpelled(SyntaxNode node, string name, string ns)
         {
             switch (node)
             {

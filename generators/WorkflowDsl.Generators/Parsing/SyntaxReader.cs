@@ -19,19 +19,25 @@ namespace WorkflowDsl.Generators.Parsing
         public static readonly TreeModels Empty = new TreeModels(EquatableArray<WorkflowEntry>.Empty, EquatableArray<TemplateModel>.Empty);
     }
 
-    /// <summary>What the syntax reader made of one [Workflow] class, with the syntax the analyzer needs
-    /// to say where a disagreement with the compiler is (never cached: it holds syntax nodes).</summary>
+    /// <summary>What the syntax reader made of one [Workflow] class. For the analyzer it also holds the
+    /// diagnostics, the id and message steps its compilation-wide checks need, and the names the reading
+    /// relied on (never cached: it holds syntax nodes and locations).</summary>
     internal sealed class SyntaxReading
     {
-        public SyntaxReading(ClassDeclarationSyntax declaration, bool recordsCalls)
+        public SyntaxReading(ClassDeclarationSyntax declaration, bool forAnalyzer)
         {
             Declaration = declaration;
-            RecordsCalls = recordsCalls;
+            ForAnalyzer = forAnalyzer;
+            if (forAnalyzer)
+            {
+                Diagnostics = new DiagnosticCollector();
+                Reliances = new Reliances();
+            }
         }
 
-        /// <summary>True when the reading records which call set each field and added each step (for the
-        /// analyzer's check, which points there); the generator does not need them.</summary>
-        public bool RecordsCalls { get; }
+        /// <summary>True when the reading is for the analyzer: it records the diagnostics, which call set
+        /// each field and added each step, and what it relied on; the generator needs none of them.</summary>
+        public bool ForAnalyzer { get; }
 
         public ClassDeclarationSyntax Declaration { get; }
 
@@ -54,22 +60,50 @@ namespace WorkflowDsl.Generators.Parsing
         /// <summary>Define(), when found.</summary>
         public MethodDeclarationSyntax? Define { get; set; }
 
+        /// <summary>The diagnostics of the definition (for the analyzer; complete only when the reader
+        /// was sure of every value, see <see cref="Sure"/>).</summary>
+        public DiagnosticCollector? Diagnostics { get; }
+
+        /// <summary>The names and forms the reading took for the DSL's by their spelling, which the
+        /// analyzer binds (for the analyzer only).</summary>
+        public Reliances? Reliances { get; }
+
+        /// <summary>True when the reader read the whole definition (an id it knows, Define() in this
+        /// declaration, every call and value), so its diagnostics are the definition's.</summary>
+        public bool Sure => NotSureReason == null && !Unreadable;
+
+        /// <summary>True when the reading failed on something other than a value (a bug it caught).</summary>
+        public bool Unreadable { get; set; }
+
+        /// <summary>The workflow id as written (a literal), else null.</summary>
+        public string? Id { get; set; }
+
+        /// <summary>The attribute argument.</summary>
+        public Location? IdLocation { get; set; }
+
+        /// <summary>The message steps, for WFDSL017 and WFDSL019.</summary>
+        public List<MessageStepUse> MessageSteps { get; } = new List<MessageStepUse>();
+
         private Dictionary<string, InvocationExpressionSyntax>? _fieldCalls;
         private List<InvocationExpressionSyntax>? _stepCalls;
 
         /// <summary>The call that set each plan field: Name, Description, Contents, Labels, Owner,
-        /// TargetGroupLambda, Cron, TimeZone (recorded only when <see cref="RecordsCalls"/>).</summary>
+        /// TargetGroupLambda, Cron, TimeZone (recorded only <see cref="ForAnalyzer"/>).</summary>
         public Dictionary<string, InvocationExpressionSyntax> FieldCalls => _fieldCalls ??= new Dictionary<string, InvocationExpressionSyntax>(StringComparer.Ordinal);
 
         /// <summary>The call that made each step of the model (the seed call for a seed template's steps;
-        /// recorded only when <see cref="RecordsCalls"/>).</summary>
+        /// recorded only <see cref="ForAnalyzer"/>).</summary>
         public List<InvocationExpressionSyntax> StepCalls => _stepCalls ??= new List<InvocationExpressionSyntax>();
+
+        /// <summary>What the analyzer reports and checks across the compilation, from this reading.</summary>
+        public WorkflowAnalysis ToAnalysis() =>
+            new WorkflowAnalysis(new ParseResult<WorkflowModel>(Model, Diagnostics?.ToArray() ?? EquatableArray<DiagnosticInfo>.Empty), Id, IdLocation, MessageSteps) { ReadBySyntaxReader = true };
     }
 
     /// <summary>The generator's reader: a [Workflow] class's Define() chain and a [MessageTemplate]
     /// method, from syntax alone (no semantic model, no symbols, no binding). DSL calls are recognised
     /// by their spelling and by <see cref="DslApi"/>; values by the forms <see cref="ParserSupport"/>
-    /// and <see cref="LookupReader"/> accept. When it is not sure of something it still gives the
+    /// accept. When it is not sure of something it still gives the
     /// declaration fields, with <see cref="WorkflowModel.Precompiled"/> false (the plan is then built at
     /// start-up). The analyzer runs it next to the symbol-based parser and reports WFDSL021 where they
     /// disagree and WFDSL022 where it was not sure.</summary>
@@ -127,7 +161,7 @@ namespace WorkflowDsl.Generators.Parsing
                     cancellationToken.ThrowIfCancellationRequested();
                     if (node is ClassDeclarationSyntax declaration && declaration.AttributeLists.Count > 0)
                     {
-                        var reading = ReadWorkflow(declaration, cancellationToken, recordCalls: false);
+                        var reading = ReadWorkflow(declaration, cancellationToken, forAnalyzer: false);
                         if (reading?.Model != null) (workflows ??= new List<WorkflowEntry>()).Add(new WorkflowEntry(reading.Model, reading.VisibleInAssembly));
                     }
                     else if (node is MethodDeclarationSyntax method && method.AttributeLists.Count > 0)
@@ -148,7 +182,8 @@ namespace WorkflowDsl.Generators.Parsing
             }
         }
 
-        private static bool DescendIntoDeclarations(SyntaxNode node) =>
+        /// <summary>Descends into namespaces and types only (where [Workflow] classes and [MessageTemplate] methods are declared).</summary>
+        internal static bool DescendIntoDeclarations(SyntaxNode node) =>
             node is CompilationUnitSyntax || node is BaseNamespaceDeclarationSyntax || node is TypeDeclarationSyntax;
 
         // ---------------------------------------------------------------- templates
@@ -218,11 +253,14 @@ namespace WorkflowDsl.Generators.Parsing
         /// <summary>Reads a class: null when it has no [Workflow] attribute spelling with one argument;
         /// otherwise the reading, whose Model is null when the generator must emit nothing for it.
         /// Never throws (except on cancellation).</summary>
-        public static SyntaxReading? ReadWorkflow(ClassDeclarationSyntax declaration, CancellationToken cancellationToken, bool recordCalls = true)
+        /// <remarks>With <paramref name="forAnalyzer"/> the reading also gives the definition's diagnostics
+        /// (the ids, spans and messages the binding parser gives), the id and message steps, and the names
+        /// it relied on, which the analyzer binds (<see cref="Diagnostics.RelianceCheck"/>).</remarks>
+        public static SyntaxReading? ReadWorkflow(ClassDeclarationSyntax declaration, CancellationToken cancellationToken, bool forAnalyzer = true)
         {
             var attribute = FindAttribute(declaration.AttributeLists, WorkflowAttributeSpellings);
             if (attribute == null || !(SingleArgument(attribute) is ExpressionSyntax idExpression)) return null;
-            var reading = new SyntaxReading(declaration, recordCalls);
+            var reading = new SyntaxReading(declaration, forAnalyzer);
             try
             {
                 new WorkflowReader(declaration, idExpression, reading, cancellationToken).Read();
@@ -231,6 +269,7 @@ namespace WorkflowDsl.Generators.Parsing
             {
                 ParserFailures.Observe(e);
                 reading.Model = null;
+                reading.Unreadable = true;
             }
             return reading;
         }
@@ -260,8 +299,13 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly ExpressionSyntax _idExpression;
             private readonly SyntaxReading _reading;
             private readonly CancellationToken _cancellationToken;
-            // Names in Define() and in the attribute are looked up from the class.
+            // Names in Define() are looked up from the class (and recorded for the analyzer); the id too, but
+            // the analyzer compares the id with the attribute the compiler binds instead.
             private readonly ConstScope _scope;
+            private readonly ConstScope _idScope;
+            // The analyzer's reading: diagnostics and where they go; null for the generator.
+            private readonly DiagnosticCollector? _diagnostics;
+            private readonly DefinitionSites? _sites;
 
             private string _name = "";
             private string _description = "";
@@ -282,54 +326,66 @@ namespace WorkflowDsl.Generators.Parsing
                 _idExpression = idExpression;
                 _reading = reading;
                 _cancellationToken = cancellationToken;
-                _scope = new ConstScope(declaration, 0);
+                _scope = new ConstScope(declaration, 0, reading.Reliances);
+                _idScope = reading.ForAnalyzer ? new ConstScope(declaration, 0) : _scope;
+                _diagnostics = reading.Diagnostics;
+                if (reading.ForAnalyzer) _sites = new DefinitionSites();
             }
+
+            private bool Analyzing => _diagnostics != null;
 
             public void Read()
             {
-                // The class and the classes around it must be partial and not file-local (WFDSL020 otherwise).
-                for (SyntaxNode? node = _declaration; node != null; node = node.Parent)
-                {
-                    if (node is TypeDeclarationSyntax type && (!type.Modifiers.Any(SyntaxKind.PartialKeyword) || type.Modifiers.Any(SyntaxKind.FileKeyword))) return;
-                }
-                _reading.VisibleInAssembly = Visible(_declaration);
                 string id = "";
-                bool idKnown = TryString(_idExpression, _scope, out var literalId) && literalId != null;
+                bool idKnown = TryString(_idExpression, _idScope, out var literalId) && literalId != null;
                 if (idKnown)
                 {
                     id = literalId!;
+                    _reading.Id = id;
+                    _reading.IdLocation = _idExpression.GetLocation();
                     foreach (var violation in DefinitionRules.CheckWorkflowId(id))
                     {
-                        if (violation.IsError) return;
+                        _diagnostics?.Add(violation.RuleId, _reading.IdLocation, violation.Message);
+                        if (violation.IsError) _valid = false;
                     }
+                    if (!_valid && !Analyzing) return;
                 }
 
+                // The class and the classes around it must be partial and not file-local (WFDSL020 otherwise).
+                if (!DefinitionSites.CheckDeclarations(_declaration, _diagnostics))
+                {
+                    _valid = false;
+                    if (!Analyzing) return;
+                }
+                _reading.VisibleInAssembly = Visible(_declaration);
+
+                bool chainOk;
                 try
                 {
                     if (!idKnown) throw new NotSureException(_idExpression, "the workflow id '" + Shorten(_idExpression) + "' is not a string literal", "[Workflow(\"my-workflow\")]");
-                    if (!ReadDefine()) return;
+                    chainOk = ReadDefine();
                 }
                 catch (NotSureException notSure)
                 {
                     _reading.NotSureReason = notSure.Reason;
                     _reading.SupportedForm = notSure.SupportedForm;
                     _reading.NotSureAt = notSure.At;
-                    if (_reading.RecordsCalls)
+                    if (_reading.ForAnalyzer)
                     {
                         _reading.FieldCalls.Clear();
                         _reading.StepCalls.Clear();
                     }
+                    if (!_valid) return;
                     string ns = Namespace(_declaration);
                     _reading.Model = new WorkflowModel(id, ns, TypeDeclarations(_declaration).ToEquatableArray(), FullyQualifiedName(_declaration, ns),
                         "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty,
                         null, null, EquatableArray<StepModel>.Empty, null, null, Precompiled: false);
                     return;
                 }
+                if (!chainOk) return;
 
-                foreach (var violation in DefinitionRules.CheckContents(_contents)) _valid &= !violation.IsError;
-                foreach (var violation in DefinitionRules.CheckSteps(_steps)) _valid &= !violation.IsError;
-                if (_hasSchedule && CronSyntax.Validate(_cron) != null) _valid = false;
-                if (_hasSchedule && !IanaTimeZones.IsKnown(_timeZone)) _valid = false;
+                _valid &= DefinitionSites.CheckRules(_sites, _diagnostics, _declaration, _contents, _steps, _hasSchedule, _cron, _timeZone);
+                if (_sites != null) _reading.MessageSteps.AddRange(_sites.MessageSteps(_steps));
                 if (!_valid) return;
 
                 string @namespace = Namespace(_declaration);
@@ -357,16 +413,25 @@ namespace WorkflowDsl.Generators.Parsing
                     throw new NotSureException(define.Identifier.GetLocation(), "Define() is not a static, parameterless, non-generic method", defineForm);
                 if (!IsSpelled(define.ReturnType, "WorkflowDefinition", "WorkflowDsl"))
                     throw new NotSureException(define.ReturnType, "Define()'s return type is not spelled WorkflowDefinition", defineForm);
+                _reading.Reliances?.Add(RelianceKind.ReturnType, define.ReturnType, DslTypes.WorkflowDefinition);
 
                 var body = ParserSupport.SingleReturnExpression(define, out var offending);
-                // A body that is not a single return is WFDSL018 (offending), or is still being typed.
-                if (offending != null || body == null) return false;
+                if (offending != null)
+                {
+                    _diagnostics?.Add(DiagnosticDescriptors.UnsupportedShape, offending is BlockSyntax ? define.Identifier.GetLocation() : offending.GetLocation(),
+                        "The body of Define() is not a single return of the definition: " + WorkflowParser.SupportedShape + ".");
+                    _valid = false;
+                    return false;
+                }
+                // A body that is still being typed: the compiler reports it.
+                if (body == null) return false;
 
                 var invocations = new List<InvocationExpressionSyntax>();
                 var root = ParserSupport.WalkCallChain(body, invocations, out var notACall, _cancellationToken)
                     ?? throw new NotSureException(notACall!, "'" + Shorten(notACall!) + "' is not a call of the DSL", "one chain of WorkflowDefinition calls starting with Workflow.Named(...)");
                 if (!IsSpelled(root, "Workflow", "WorkflowDsl"))
                     throw new NotSureException(root, "the chain starts from '" + Shorten(root) + "', not Workflow", "Workflow.Named(...) or a seed template such as Workflow.Invitation(...)");
+                _reading.Reliances?.Add(RelianceKind.Type, root, DslTypes.Workflow);
 
                 bool ok = true;
                 for (int i = 0; i < invocations.Count; i++)
@@ -378,25 +443,42 @@ namespace WorkflowDsl.Generators.Parsing
                         throw new NotSureException(invocation, "'" + name + "' is not a method of " + (i == 0 ? "Workflow" : "WorkflowDefinition") + " the generator knows", "calls of the DSL only");
                     var arguments = MapArguments(method, invocation);
                     ok &= i == 0 ? ReadStart(invocation, method, arguments) : ReadCall(invocation, method, arguments);
-                    if (!ok) return false;
+                    // The generator stops at the first error; the analyzer reads on, as the compiler would, for every diagnostic.
+                    if (!ok && !Analyzing) return false;
                 }
-                return true;
+                if (!ok) _valid = false;
+                return ok;
             }
 
             private bool ReadStart(InvocationExpressionSyntax call, DslMethod method, ArgumentValues arguments)
             {
+                if (_sites != null) _sites.Start = ParserSupport.CallLocation(call);
                 _name = (string?)arguments["name"] ?? "";
                 RecordField("Name", call);
                 int channels = arguments.TryGetValue("channels", out var c) ? (int)c! : 0;
                 long delay = arguments.TryGetValue("delay", out var d) ? ((Duration)d!).Ticks : 0;
-                if (arguments.TryGetValue("delay", out var duration) && ((Duration)duration!).OutOfRange) return false;
+                if (arguments.TryGetValue("delay", out var duration) && ((Duration)duration!).OutOfRange)
+                {
+                    TooLong(call, arguments, "delay");
+                    return false;
+                }
+                Dictionary<string, Location>? seedArguments = null;
+                if (Analyzing && method.IndexOf("channels") >= 0)
+                {
+                    seedArguments = new Dictionary<string, Location> { ["channels"] = arguments.Location("channels", call) };
+                    if (method.IndexOf("delay") >= 0) seedArguments["duration"] = arguments.Location("delay", call);
+                }
                 foreach (var step in SeedTemplates.Expand(method.Name, channels, delay, DslApi.DefaultTemplate)!)
                 {
                     _steps.Add(step.Shape);
-                    RecordStep(call);
+                    RecordStep(call, step.UsesSeedArguments && seedArguments != null ? new Dictionary<string, Location>(seedArguments) : null, templateWritten: false);
                 }
                 return true;
             }
+
+            /// <summary>WFDSL012 for a duration that does not fit a TimeSpan (the analyzer's reading).</summary>
+            private void TooLong(InvocationExpressionSyntax call, ArgumentValues arguments, string parameter) =>
+                _diagnostics?.Add(DiagnosticDescriptors.NotConstant, arguments.Location(parameter, call), DefinitionSites.TooLongMessage(parameter, call));
 
             private bool ReadCall(InvocationExpressionSyntax call, DslMethod method, ArgumentValues a)
             {
@@ -404,13 +486,30 @@ namespace WorkflowDsl.Generators.Parsing
                 {
                     case "Describe": _description = (string?)a["description"] ?? ""; RecordField("Description", call); return true;
                     case "OwnedBy": _owner = (string?)a["ownerId"]; RecordField("Owner", call); return true;
-                    case "ForContents": _contents = (List<string>)a["contentIds"]!; RecordField("Contents", call); return true;
+                    case "ForContents":
+                        _contents = (List<string>)a["contentIds"]!;
+                        if (_sites != null)
+                        {
+                            _sites.ContentLocations = a.ElementLocations("contentIds");
+                            _sites.ContentsCall = ParserSupport.NameLocation(call);
+                        }
+                        RecordField("Contents", call);
+                        return true;
                     case "Labels": _labels = (List<string>)a["labels"]!; RecordField("Labels", call); return true;
-                    case "TargetGroup": _targetGroupLambda = (string)a["configure"]!; RecordField("TargetGroupLambda", call); return true;
+                    case "TargetGroup":
+                        _targetGroupLambda = (string)a["configure"]!;
+                        _reading.Reliances?.Add(RelianceKind.TargetGroup, a.Written("configure")!, DslTypes.TargetGroup);
+                        RecordField("TargetGroupLambda", call);
+                        return true;
                     case "Schedule":
                         _hasSchedule = true;
                         _cron = (string?)a["cron"];
                         _timeZone = (string?)a["timeZone"];
+                        if (_sites != null)
+                        {
+                            _sites.Cron = a.Location("cron", call);
+                            _sites.TimeZone = a.Location("timeZone", call);
+                        }
                         RecordField("Cron", call);
                         RecordField("TimeZone", call);
                         return true;
@@ -423,13 +522,17 @@ namespace WorkflowDsl.Generators.Parsing
                     case "WaitAndRepeat":
                     {
                         var duration = (Duration)a["duration"]!;
-                        if (duration.OutOfRange) return false;
+                        if (duration.OutOfRange)
+                        {
+                            TooLong(call, a, "duration");
+                            return false;
+                        }
                         bool repeat = method.Name == "WaitAndRepeat";
                         int times = repeat ? (int)a["times"]! : 0;
                         _steps.Add(repeat
                             ? new StepShape(StepKind.DelayAndRepeat, "wait-and-repeat", (string?)a["key"], 0, 0, null, duration.Ticks, times)
                             : new StepShape(StepKind.Delay, "wait", (string?)a["key"], 0, 0, null, duration.Ticks, 0));
-                        RecordStep(call);
+                        RecordStep(call, Analyzing ? a.Locations(call, repeat ? new[] { "duration", "times" } : new[] { "duration" }) : null, templateWritten: false);
                         return true;
                     }
                     case "RemoveStep":
@@ -437,9 +540,17 @@ namespace WorkflowDsl.Generators.Parsing
                         var key = (string?)a["key"];
                         var keys = DefinitionRules.DeriveKeys(_steps);
                         var remaining = key == null ? null : DefinitionRules.RemoveStep(_steps, key);
-                        if (remaining == null) return false;
+                        if (remaining == null)
+                        {
+                            _diagnostics?.Add(DiagnosticDescriptors.DuplicateStepKey, a.Location("key", call), DefinitionSites.NoSuchStepMessage(key, keys));
+                            return false;
+                        }
                         int removed = Array.IndexOf(keys, key);
-                        if (_reading.RecordsCalls) _reading.StepCalls.RemoveAt(removed);
+                        if (_reading.ForAnalyzer)
+                        {
+                            _reading.StepCalls.RemoveAt(removed);
+                            _sites!.Steps.RemoveAt(removed);
+                        }
                         _steps.Clear();
                         _steps.AddRange(remaining);
                         return true;
@@ -452,18 +563,22 @@ namespace WorkflowDsl.Generators.Parsing
             // Which call set a field or added a step: the analyzer's check of this reading points there.
             private void RecordField(string field, InvocationExpressionSyntax call)
             {
-                if (_reading.RecordsCalls) _reading.FieldCalls[field] = call;
+                if (_reading.ForAnalyzer) _reading.FieldCalls[field] = call;
             }
 
-            private void RecordStep(InvocationExpressionSyntax call)
+            private void RecordStep(InvocationExpressionSyntax call, Dictionary<string, Location>? arguments, bool templateWritten)
             {
-                if (_reading.RecordsCalls) _reading.StepCalls.Add(call);
+                if (!_reading.ForAnalyzer) return;
+                _reading.StepCalls.Add(call);
+                // A seed template's steps are reported at the seed call.
+                _sites!.Steps.Add(new StepSite(ParserSupport.CallLocation(call), arguments ?? new Dictionary<string, Location>(), templateWritten));
             }
 
             private bool AddMessage(InvocationExpressionSyntax call, string verb, int recipient, ArgumentValues a)
             {
                 _steps.Add(new StepShape(StepKind.Message, verb, (string?)a["key"], recipient, (int)a["channels"]!, (string?)a["template"], 0, 0));
-                RecordStep(call);
+                RecordStep(call, Analyzing ? a.Locations(call, verb == "message" ? new[] { "recipient", "channels", "template" } : new[] { "channels", "template" }) : null,
+                    templateWritten: a.Written("template") != null);
                 return true;
             }
 
@@ -499,18 +614,19 @@ namespace WorkflowDsl.Generators.Parsing
                             if (!TryString(argument.Expression, _scope, out var text) || text == null)
                                 throw new NotSureException(argument.Expression, "'" + Shorten(argument.Expression) + "' in " + callText + " is not a string literal", "string literals, for example ForContents(\"C-1\", \"C-2\")");
                             (expanded ??= new List<string>()).Add(text);
+                            if (Analyzing) values.AddElement(argument.Expression);
                             continue;
                         }
                         positional++;
                     }
-                    values.Set(index, Evaluate(method.Parameters[index], argument.Expression, callText));
+                    values.Set(index, Evaluate(method.Parameters[index], argument.Expression, callText), Analyzing ? argument.Expression : null);
                 }
                 for (int i = 0; i < method.Parameters.Count; i++)
                 {
                     var parameter = method.Parameters[i];
                     if (values.IsSet(i)) continue;
-                    if (parameter.IsParams) values.Set(i, expanded ?? new List<string>());
-                    else if (parameter.IsOptional) values.Set(i, parameter.DefaultValue);
+                    if (parameter.IsParams) values.Set(i, expanded ?? new List<string>(), null);
+                    else if (parameter.IsOptional) values.Set(i, parameter.DefaultValue, null);
                     else throw new NotSureException(call, callText + " has no argument for '" + parameter.Name + "'", "the DSL's parameters");
                 }
                 return values;
@@ -555,6 +671,9 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly DslMethod _method;
             private readonly object?[] _values;
             private readonly bool[] _set;
+            // The analyzer's reading: each argument as written (null when omitted) and a params argument's elements.
+            private ExpressionSyntax?[]? _written;
+            private List<Location>? _elements;
 
             public ArgumentValues(DslMethod method)
             {
@@ -568,11 +687,14 @@ namespace WorkflowDsl.Generators.Parsing
 
             public bool IsSet(int index) => _set[index];
 
-            public void Set(int index, object? value)
+            public void Set(int index, object? value, ExpressionSyntax? written)
             {
                 _values[index] = value;
                 _set[index] = true;
+                if (written != null) (_written ??= new ExpressionSyntax?[_values.Length])[index] = written;
             }
+
+            public void AddElement(ExpressionSyntax element) => (_elements ??= new List<Location>()).Add(element.GetLocation());
 
             public bool TryGetValue(string parameterName, out object? value)
             {
@@ -580,6 +702,29 @@ namespace WorkflowDsl.Generators.Parsing
                 value = index >= 0 && _set[index] ? _values[index] : null;
                 return index >= 0 && _set[index];
             }
+
+            /// <summary>The argument as written, or null when it was omitted.</summary>
+            public ExpressionSyntax? Written(string parameterName)
+            {
+                int index = _method.IndexOf(parameterName);
+                return index >= 0 && _written != null ? _written[index] : null;
+            }
+
+            /// <summary>Where a diagnostic about the argument goes: as written, or for an omitted argument the call's method name.</summary>
+            public Location Location(string parameterName, InvocationExpressionSyntax call) =>
+                Written(parameterName)?.GetLocation() ?? ParserSupport.NameLocation(call);
+
+            /// <summary>The locations of a step's arguments the step rules name, and the key where it is written.</summary>
+            public Dictionary<string, Location> Locations(InvocationExpressionSyntax call, string[] parameterNames)
+            {
+                var result = new Dictionary<string, Location>(StringComparer.Ordinal);
+                foreach (var name in parameterNames) result[name] = Location(name, call);
+                if (Written("key") is ExpressionSyntax key) result["key"] = key.GetLocation();
+                return result;
+            }
+
+            /// <summary>The locations of a params argument's elements.</summary>
+            public List<Location> ElementLocations(string parameterName) => _elements ?? new List<Location>();
         }
 
         /// <summary>A duration in ticks, and whether it does not fit a TimeSpan.</summary>

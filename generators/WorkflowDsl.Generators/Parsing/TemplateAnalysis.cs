@@ -33,9 +33,8 @@ namespace WorkflowDsl.Generators.Parsing
         }
 
         public ParseResult<TemplateModel> Result { get; }
-        /// <summary>True when the chain was read by symbol lookups (<see cref="LookupReader"/>), false when
-        /// the parser fell back to binding it.</summary>
-        public bool ReadByLookup { get; set; }
+        /// <summary>True when the calls and texts were read from syntax (the names relied on bound), false when by binding.</summary>
+        public bool ReadBySyntaxReader { get; set; }
         public string? Id { get; }
         /// <summary>Where the id is written (the attribute argument), for compilation-wide checks.</summary>
         public Location? IdLocation { get; }

@@ -27,40 +27,15 @@ namespace WorkflowDsl.Generators.Parsing
         public static ParseResult<TemplateModel> Parse(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
             => Analyze(declaration, symbol, semanticModel, SmsSegments.DefaultMaxSegments, cancellationToken).Result;
 
-        /// <summary>Parses with the given SMS segment threshold (see <see cref="SmsThreshold"/>) and returns what the analyzer needs.</summary>
-        public static TemplateAnalysis Analyze(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, int maxSmsSegments, CancellationToken cancellationToken)
-            => Analyze(declaration, symbol, semanticModel, maxSmsSegments, WorkflowParser.DefaultReading == ChainReading.LookupOnly ? ChainReading.LookupThenBinding : WorkflowParser.DefaultReading, cancellationToken)!;
-
-        /// <summary>Parses with the default SMS segment threshold and the given way of reading the chain.</summary>
-        public static TemplateAnalysis? Analyze(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, ChainReading reading, CancellationToken cancellationToken)
-            => Analyze(declaration, symbol, semanticModel, SmsSegments.DefaultMaxSegments, reading, cancellationToken);
-
-        /// <summary>Parses with the given way of reading the chain (see <see cref="ChainReading"/>); null
-        /// with <see cref="ChainReading.LookupOnly"/> when the lookup reader is not sure.</summary>
-        public static TemplateAnalysis? Analyze(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, int maxSmsSegments, ChainReading reading, CancellationToken cancellationToken)
+        /// <summary>Parses with the given SMS segment threshold (see <see cref="SmsThreshold"/>) and returns
+        /// what the analyzer needs. The calls and texts are read as the syntax reader reads values, with the
+        /// DSL's methods found by lookup and the names relied on bound (<see cref="Diagnostics.RelianceCheck"/>);
+        /// where that reading is not sure (or <paramref name="allowSyntax"/> is false), by binding the body.</summary>
+        public static TemplateAnalysis Analyze(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel semanticModel, int maxSmsSegments, CancellationToken cancellationToken, bool allowSyntax = true)
         {
             try
             {
-                // As WorkflowParser: by symbol lookups when the lookup reader is sure, otherwise by binding.
-                if (reading != ChainReading.BindingOnly)
-                {
-                    try
-                    {
-                        var analysis = new Reader(declaration, symbol, semanticModel, maxSmsSegments, lookup: true, cancellationToken).Read();
-                        analysis.ReadByLookup = true;
-                        return analysis;
-                    }
-                    catch (LookupNotSureException)
-                    {
-                        if (reading == ChainReading.LookupOnly) return null;
-                    }
-                    catch (Exception exception) when (!(exception is OperationCanceledException))
-                    {
-                        ParserFailures.Observe(exception);
-                        if (reading == ChainReading.LookupOnly) return null;
-                    }
-                }
-                return new Reader(declaration, symbol, semanticModel, maxSmsSegments, lookup: false, cancellationToken).Read();
+                return new Reader(declaration, symbol, semanticModel, maxSmsSegments, allowSyntax, cancellationToken).Read();
             }
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
@@ -81,13 +56,14 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly DiagnosticCollector _diagnostics = new DiagnosticCollector();
             private readonly List<TemplateChannelText> _texts = new List<TemplateChannelText>();
             private bool _complete = true;
-            // True: calls are read by symbol lookups (LookupReader); anything it is not sure of throws LookupNotSureException.
-            private readonly bool _lookup;
-            private LookupReader? _lookupReader;
+            // False: read by binding only (tests compare the two readings).
+            private readonly bool _allowSyntax;
+            // The syntax reading's content calls of each Language call (null when read by binding).
+            private Dictionary<InvocationExpressionSyntax, List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method, CallArguments Arguments)>>? _syntaxContents;
 
-            public Reader(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel model, int maxSmsSegments, bool lookup, CancellationToken cancellationToken)
+            public Reader(MethodDeclarationSyntax declaration, IMethodSymbol symbol, SemanticModel model, int maxSmsSegments, bool allowSyntax, CancellationToken cancellationToken)
             {
-                _lookup = lookup;
+                _allowSyntax = allowSyntax;
                 _declaration = declaration;
                 _symbol = symbol;
                 _model = model;
@@ -114,7 +90,7 @@ namespace WorkflowDsl.Generators.Parsing
                 TemplateModel? model = null;
                 if (ok && _complete && id != null && !_diagnostics.HasErrors)
                     model = new TemplateModel(id, _symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), _symbol.Name);
-                return new TemplateAnalysis(new ParseResult<TemplateModel>(model, _diagnostics.ToArray()), id, idLocation, _texts);
+                return new TemplateAnalysis(new ParseResult<TemplateModel>(model, _diagnostics.ToArray()), id, idLocation, _texts) { ReadBySyntaxReader = _syntaxContents != null };
             }
 
             private bool CheckDeclaration()
@@ -162,17 +138,11 @@ namespace WorkflowDsl.Generators.Parsing
                 }
                 if (body == null) { _complete = false; return false; }
 
+                // The syntax reader's values and the DSL's methods found by lookup, with the names relied on
+                // bound (no binding of the body), when it is sure of every call and value; otherwise binding.
+                var read = _allowSyntax ? ReadBySyntax(body) : null;
                 var calls = new List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method)>();
-                var arguments = new List<CallArguments>();
-                if (_lookup)
-                {
-                    _lookupReader = new LookupReader(_model, _declaration, _symbol.ContainingType, _cancellationToken);
-                    foreach (var call in _lookupReader.ReadTemplateChain(body) ?? throw new LookupNotSureException())
-                    {
-                        calls.Add((call.Syntax, call.Method));
-                        arguments.Add(call.Arguments);
-                    }
-                }
+                if (read != null) foreach (var call in read) calls.Add((call.Syntax, call.Method));
                 else switch (ParserSupport.CollectChain(_model, body, DslTypes.Template, DslTypes.TemplateDefinition, m => m.Name == "Language" || m.Name == "FallbackTo",
                     calls, out var unsupported, out var unsupportedMethod, _cancellationToken))
                 {
@@ -196,7 +166,7 @@ namespace WorkflowDsl.Generators.Parsing
                 {
                     var call = calls[i];
                     CallArguments operation;
-                    if (_lookup) operation = arguments[i];
+                    if (read != null) operation = read[i].Arguments;
                     else if (_model.GetOperation(call.Syntax, _cancellationToken) is IInvocationOperation invocation) operation = new OperationArguments(invocation);
                     else { _complete = false; return false; }
                     var languageArgument = operation.Get("language");
@@ -242,7 +212,7 @@ namespace WorkflowDsl.Generators.Parsing
                     _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, written.GetLocation(), "The generator cannot follow this template content: " + shape + ".");
                     return false;
                 }
-                if (_lookup) return ReadTexts(_lookupReader!.ReadTemplateContent(lambda) ?? throw new LookupNotSureException(), language);
+                if (_syntaxContents != null && _syntaxContents.TryGetValue(call, out var readContent)) return ReadTexts(readContent, language);
                 ParameterSyntax? parameter = lambda is SimpleLambdaExpressionSyntax simple ? simple.Parameter
                     : lambda is ParenthesizedLambdaExpressionSyntax parenthesized && parenthesized.ParameterList.Parameters.Count == 1 ? parenthesized.ParameterList.Parameters[0] : null;
                 var parameterSymbol = parameter == null ? null : _model.GetDeclaredSymbol(parameter, _cancellationToken);
@@ -275,17 +245,79 @@ namespace WorkflowDsl.Generators.Parsing
                 }
                 calls.Reverse();
 
-                var contentCalls = new List<LookupReader.Call>();
+                var contentCalls = new List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method, CallArguments Arguments)>();
                 foreach (var invocation in calls)
                 {
                     if (!(_model.GetOperation(invocation, _cancellationToken) is IInvocationOperation content)) { _complete = false; return false; }
-                    contentCalls.Add(new LookupReader.Call(invocation, content.TargetMethod, new OperationArguments(content)));
+                    contentCalls.Add((invocation, content.TargetMethod, new OperationArguments(content)));
                 }
                 return ReadTexts(contentCalls, language);
             }
 
-            /// <summary>The texts of a content lambda's Email/Push/Sms calls, however they were read.</summary>
-            private bool ReadTexts(List<LookupReader.Call> calls, string language)
+            /// <summary>The template's chain read from syntax (values as the syntax reader reads them, each
+            /// method the only one of its name on the DSL's type), with every content lambda's calls; null
+            /// when not sure of something or when a name relied on does not bind to the DSL's.</summary>
+            private List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method, CallArguments Arguments)>? ReadBySyntax(ExpressionSyntax body)
+            {
+                var compilation = _model.Compilation;
+                var template = compilation.GetTypeByMetadataName(DslTypes.Template);
+                var definition = compilation.GetTypeByMetadataName(DslTypes.TemplateDefinition);
+                var content = compilation.GetTypeByMetadataName(DslTypes.TemplateContent);
+                if (template == null || definition == null || content == null || !(_declaration.Parent is TypeDeclarationSyntax scope)) return null;
+                var invocations = new List<InvocationExpressionSyntax>();
+                var root = ParserSupport.WalkCallChain(body, invocations, out _, _cancellationToken);
+                if (root == null || !SyntaxReader.IsSpelled(root, "Template", "WorkflowDsl.Templates")) return null;
+                var reliances = new Reliances();
+                reliances.Add(RelianceKind.Type, root, DslTypes.Template);
+                var calls = new List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method, CallArguments Arguments)>();
+                var contents = new Dictionary<InvocationExpressionSyntax, List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method, CallArguments Arguments)>>();
+                for (int i = 0; i < invocations.Count; i++)
+                {
+                    string name = ((MemberAccessExpressionSyntax)invocations[i].Expression).Name.Identifier.ValueText;
+                    if (name != "Language" && (i == 0 || name != "FallbackTo")) return null;
+                    var method = DslTypes.SingleMethod(i == 0 ? template : definition, name, isStatic: i == 0);
+                    if (method == null || !DslTypes.Is(method.ReturnType, DslTypes.TemplateDefinition)) return null;
+                    var arguments = SyntaxArguments.Map(method, invocations[i].ArgumentList, scope, reliances);
+                    if (arguments == null) return null;
+                    if (name == "Language")
+                    {
+                        if (!(arguments.Get("content")?.Written is ExpressionSyntax written) || !(ParserSupport.Unparenthesize(written) is LambdaExpressionSyntax lambda)
+                            || !(ReadContentBySyntax(lambda, content, scope, reliances) is { } contentCalls)) return null;
+                        contents[invocations[i]] = contentCalls;
+                    }
+                    calls.Add((invocations[i], method, arguments));
+                }
+                if (!Diagnostics.RelianceCheck.Holds(reliances, _symbol.ContainingType, _declaration, _model, _cancellationToken)) return null;
+                _syntaxContents = contents;
+                return calls;
+            }
+
+            /// <summary>A content lambda's Email/Push/Sms calls on its parameter, in source order, from syntax; null when not sure.</summary>
+            private List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method, CallArguments Arguments)>? ReadContentBySyntax(LambdaExpressionSyntax lambda, INamedTypeSymbol content, TypeDeclarationSyntax scope, Reliances reliances)
+            {
+                if (!(DslTypes.SingleUntypedParameter(lambda) is ParameterSyntax parameter) || !(lambda.Body is ExpressionSyntax current)) return null;
+                var calls = new List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method, CallArguments Arguments)>();
+                while (true)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    current = ParserSupport.Unparenthesize(current);
+                    if (current is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == parameter.Identifier.ValueText) break;
+                    if (!(current is InvocationExpressionSyntax invocation) || !(ParserSupport.SimpleMember(invocation) is MemberAccessExpressionSyntax member)) return null;
+                    string name = member.Name.Identifier.ValueText;
+                    if (!(name == "Email" || name == "Push" || name == "Sms")) return null;
+                    var method = DslTypes.SingleMethod(content, name, isStatic: false);
+                    if (method == null || !SymbolEqualityComparer.Default.Equals(method.ReturnType, content)) return null;
+                    var arguments = SyntaxArguments.Map(method, invocation.ArgumentList, scope, reliances);
+                    if (arguments == null) return null;
+                    calls.Add((invocation, method, arguments));
+                    current = member.Expression;
+                }
+                calls.Reverse();
+                return calls;
+            }
+
+            /// <summary>The texts of a content lambda's Email/Push/Sms calls.</summary>
+            private bool ReadTexts(List<(InvocationExpressionSyntax Syntax, IMethodSymbol Method, CallArguments Arguments)> calls, string language)
             {
                 // Later calls for the same channel replace earlier ones, as TemplateContent's "with" does.
                 var channelTexts = new Dictionary<int, string>();
@@ -340,6 +372,120 @@ namespace WorkflowDsl.Generators.Parsing
                     (measure.Unicode ? " or avoid characters outside GSM-7, which halve the segment size" : "") +
                     ", or raise workflowdsl.max_sms_segments in .editorconfig (or the WorkflowDslMaxSmsSegments property).");
             }
+        }
+
+        /// <summary>A template call's arguments read from syntax: strings as the syntax reader reads them,
+        /// a lambda for a delegate parameter; mapped by position and name as the compiler maps them.</summary>
+        private sealed class SyntaxArguments : CallArguments
+        {
+            private readonly IMethodSymbol _method;
+            private readonly SyntaxValue?[] _values;
+
+            private SyntaxArguments(IMethodSymbol method, SyntaxValue?[] values)
+            {
+                _method = method;
+                _values = values;
+            }
+
+            public override ArgumentValue? Get(string parameterName)
+            {
+                for (int i = 0; i < _method.Parameters.Length; i++)
+                {
+                    if (_method.Parameters[i].Name == parameterName) return _values[i];
+                }
+                return null;
+            }
+
+            /// <summary>Null when an argument is not one the syntax reader reads, or the call does not map.</summary>
+            public static SyntaxArguments? Map(IMethodSymbol method, ArgumentListSyntax list, TypeDeclarationSyntax scope, Reliances reliances)
+            {
+                var parameters = method.Parameters;
+                var values = new SyntaxValue?[parameters.Length];
+                int positional = 0;
+                bool named = false;
+                foreach (var argument in list.Arguments)
+                {
+                    if (!argument.RefKindKeyword.IsKind(SyntaxKind.None) || argument.Expression.IsMissing) return null;
+                    int index = -1;
+                    if (argument.NameColon != null)
+                    {
+                        named = true;
+                        for (int i = 0; i < parameters.Length; i++)
+                        {
+                            if (parameters[i].Name == argument.NameColon.Name.Identifier.ValueText) index = i;
+                        }
+                        if (index < 0 || values[index] != null) return null;
+                    }
+                    else
+                    {
+                        if (named || positional >= parameters.Length) return null;
+                        index = positional++;
+                    }
+                    var parameter = parameters[index];
+                    if (parameter.IsParams) return null;
+                    if (parameter.Type.SpecialType == SpecialType.System_String)
+                    {
+                        if (!SyntaxReader.TryString(argument.Expression, scope, reliances, out var text)) return null;
+                        values[index] = new SyntaxValue(parameter, argument.Expression, text);
+                    }
+                    else if (ParserSupport.Unparenthesize(argument.Expression) is LambdaExpressionSyntax && parameter.Type.TypeKind == TypeKind.Delegate)
+                    {
+                        values[index] = new SyntaxValue(parameter, argument.Expression, null);
+                    }
+                    else
+                    {
+                        return null;
+                    }
+                }
+                for (int i = 0; i < parameters.Length; i++)
+                {
+                    if (values[i] == null) return null;
+                }
+                return new SyntaxArguments(method, values);
+            }
+        }
+
+        private sealed class SyntaxValue : ArgumentValue
+        {
+            private readonly IParameterSymbol _parameter;
+            private readonly ExpressionSyntax _written;
+            private readonly string? _text;
+
+            public SyntaxValue(IParameterSymbol parameter, ExpressionSyntax written, string? text)
+            {
+                _parameter = parameter;
+                _written = written;
+                _text = text;
+            }
+
+            public override SyntaxNode? Written => _written;
+            // As the bound value's syntax: the expression inside any parentheses.
+            public override SyntaxNode? ValueSyntax => ParserSupport.Unparenthesize(_written);
+            public override bool IsInvalid => false;
+            public override ITypeSymbol ParameterType => _parameter.Type;
+            public override Location Location(InvocationExpressionSyntax call) => _written.GetLocation();
+            public override Location ElementLocation => _written.GetLocation();
+
+            public override bool TryString(out string? text)
+            {
+                text = _text;
+                return _parameter.Type.SpecialType == SpecialType.System_String;
+            }
+
+            public override bool TryInteger(out long number)
+            {
+                number = 0;
+                return false;
+            }
+
+            public override bool TryDuration(out long ticks, out bool outOfRange)
+            {
+                ticks = 0;
+                outOfRange = false;
+                return false;
+            }
+
+            public override IReadOnlyList<ArgumentValue>? Elements() => null;
         }
     }
 }

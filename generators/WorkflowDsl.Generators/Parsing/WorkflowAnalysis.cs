@@ -38,19 +38,8 @@ namespace WorkflowDsl.Generators.Parsing
         public string? Id { get; }
         public Location? IdLocation { get; }
         public IReadOnlyList<MessageStepUse> MessageSteps { get; }
-        /// <summary>True when the Define() chain was read by symbol lookups (<see cref="LookupReader"/>),
-        /// false when the parser fell back to binding it.</summary>
-        public bool ReadByLookup { get; set; }
-    }
-
-    /// <summary>How <see cref="WorkflowParser"/> reads the Define() chain.</summary>
-    internal enum ChainReading
-    {
-        /// <summary>By symbol lookups when the lookup reader is sure, otherwise by binding (the default).</summary>
-        LookupThenBinding,
-        /// <summary>Only by binding the chain (the parser before the lookup reader; tests compare the two).</summary>
-        BindingOnly,
-        /// <summary>Only by symbol lookups: no result when the lookup reader is not sure.</summary>
-        LookupOnly,
+        /// <summary>True when this is the syntax reader's reading (its names bound to the DSL's), false
+        /// when the definition was read by binding it (<see cref="WorkflowParser"/>).</summary>
+        public bool ReadBySyntaxReader { get; set; }
     }
 }

@@ -23,7 +23,7 @@ namespace WorkflowDsl.Generators.Parsing
     {
         public const string WorkflowAttributeName = "WorkflowDsl.WorkflowAttribute";
 
-        private const string SupportedShape =
+        internal const string SupportedShape =
             "Define() must be 'public static WorkflowDefinition Define() => Workflow.Named(...)' (or a seed template such as Workflow.Invitation(...)) " +
             "followed by one chain of WorkflowDefinition calls, with no variables, conditions or helper methods";
 
@@ -32,42 +32,14 @@ namespace WorkflowDsl.Generators.Parsing
         public static ParseResult<WorkflowModel> Parse(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
             => Analyze(declaration, symbol, semanticModel, cancellationToken).Result;
 
-        /// <summary>Parses and also returns what the analyzer's compilation-wide checks need.</summary>
-        /// <remarks>The Define() chain is read by <see cref="LookupReader"/> (symbol lookups, no binding of
-        /// the body) when it is sure of every call and argument; otherwise this class falls back to
-        /// binding the chain. Both feed the same reader of calls, rules and diagnostics.</remarks>
+        /// <summary>Parses by binding the Define() chain and also returns what the analyzer's
+        /// compilation-wide checks need. The analyzer uses it only where the generator's syntax reader was
+        /// not sure or relied on a name that binds to something else (see WorkflowAnalyzer.Analyze).</summary>
         public static WorkflowAnalysis Analyze(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
-            => Analyze(declaration, symbol, semanticModel, DefaultReading == ChainReading.LookupOnly ? ChainReading.LookupThenBinding : DefaultReading, cancellationToken)!;
-
-        /// <summary>How <see cref="Analyze(ClassDeclarationSyntax, INamedTypeSymbol, SemanticModel, CancellationToken)"/>
-        /// reads chains. Always <see cref="ChainReading.LookupThenBinding"/> in a build; the benchmark
-        /// switches it to <see cref="ChainReading.BindingOnly"/> to measure the binding parser in the same run.</summary>
-        internal static ChainReading DefaultReading { get; set; } = ChainReading.LookupThenBinding;
-
-        /// <summary>Parses with the given way of reading the chain. With <see cref="ChainReading.LookupOnly"/>
-        /// the result is null when the lookup reader is not sure (tests use it to prove which path ran).</summary>
-        public static WorkflowAnalysis? Analyze(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, ChainReading reading, CancellationToken cancellationToken)
         {
             try
             {
-                if (reading != ChainReading.BindingOnly)
-                {
-                    try
-                    {
-                        return new Reader(declaration, symbol, semanticModel, lookup: true, cancellationToken).Read();
-                    }
-                    catch (LookupNotSureException)
-                    {
-                        if (reading == ChainReading.LookupOnly) return null;
-                    }
-                    catch (Exception exception) when (!(exception is OperationCanceledException))
-                    {
-                        // A bug in the lookup reader: tests observe it; the build falls back to binding.
-                        ParserFailures.Observe(exception);
-                        if (reading == ChainReading.LookupOnly) return null;
-                    }
-                }
-                return new Reader(declaration, symbol, semanticModel, lookup: false, cancellationToken).Read();
+                return new Reader(declaration, symbol, semanticModel, cancellationToken).Read();
             }
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
@@ -78,25 +50,6 @@ namespace WorkflowDsl.Generators.Parsing
             }
         }
 
-        private sealed class StepEntry
-        {
-            public StepEntry(StepShape shape, Location callLocation, Dictionary<string, Location> arguments, bool templateWritten)
-            {
-                Shape = shape;
-                CallLocation = callLocation;
-                Arguments = arguments;
-                TemplateWritten = templateWritten;
-            }
-
-            public StepShape Shape { get; set; }
-            public Location CallLocation { get; }
-            public Dictionary<string, Location> Arguments { get; }
-            public bool TemplateWritten { get; }
-
-            public Location At(string argument) =>
-                argument.Length > 0 && Arguments.TryGetValue(argument, out var location) ? location : CallLocation;
-        }
-
         private sealed class Reader
         {
             private readonly ClassDeclarationSyntax _declaration;
@@ -104,9 +57,6 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly SemanticModel _rootModel;
             private readonly CancellationToken _cancellationToken;
             private readonly DiagnosticCollector _diagnostics = new DiagnosticCollector();
-            // True: the chain is read by symbol lookups (LookupReader), and anything it is not sure of throws LookupNotSureException.
-            private readonly bool _lookup;
-            private LookupReader? _lookupReader;
             private ExpressionSyntax? _body;
             private SemanticModel _model;
             private MethodDeclarationSyntax? _define;
@@ -118,22 +68,18 @@ namespace WorkflowDsl.Generators.Parsing
             private string _name = "";
             private string _description = "";
             private List<string> _contents = new List<string>();
-            private List<Location> _contentLocations = new List<Location>();
-            private Location? _contentsCall;
             private List<string> _labels = new List<string>();
             private string? _owner;
             private string? _targetGroupLambda;
-            private List<StepEntry> _steps = new List<StepEntry>();
+            private readonly List<StepShape> _steps = new List<StepShape>();
+            // Where the diagnostics go (the same code as the syntax reader's).
+            private readonly DefinitionSites _sites = new DefinitionSites();
             private bool _hasSchedule;
             private string? _cron;
             private string? _timeZone;
-            private Location? _cronLocation;
-            private Location? _timeZoneLocation;
-            private Location? _startLocation;
 
-            public Reader(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, bool lookup, CancellationToken cancellationToken)
+            public Reader(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel semanticModel, CancellationToken cancellationToken)
             {
-                _lookup = lookup;
                 _declaration = declaration;
                 _symbol = symbol;
                 _rootModel = semanticModel;
@@ -145,27 +91,9 @@ namespace WorkflowDsl.Generators.Parsing
             {
                 ReadId();
                 if (_id != null) _diagnostics.AddAll(DefinitionRules.CheckWorkflowId(_id), _ => _idLocation ?? _declaration.Identifier.GetLocation());
-                bool declarationOk = CheckDeclarations();
+                bool declarationOk = DefinitionSites.CheckDeclarations(_declaration, _diagnostics);
                 bool chainOk = ReadDefine();
-                if (chainOk)
-                {
-                    Location workflowLocation = _startLocation ?? _declaration.Identifier.GetLocation();
-                    foreach (var violation in DefinitionRules.CheckContents(_contents))
-                    {
-                        _diagnostics.Add(violation.RuleId, ContentsLocation(violation.Argument) ?? workflowLocation, violation.Message);
-                    }
-                    var shapes = _steps.Select(s => s.Shape).ToList();
-                    foreach (var violation in DefinitionRules.CheckSteps(shapes))
-                    {
-                        var location = violation.StepIndex >= 0 && violation.StepIndex < _steps.Count ? _steps[violation.StepIndex].At(violation.Argument) : workflowLocation;
-                        _diagnostics.Add(violation.RuleId, location, violation.Message);
-                    }
-                    if (_hasSchedule && CronSyntax.Validate(_cron) is string cronError)
-                        _diagnostics.Add(DiagnosticDescriptors.InvalidCron, _cronLocation, cronError);
-                    if (_hasSchedule && !IanaTimeZones.IsKnown(_timeZone))
-                        _diagnostics.Add(DiagnosticDescriptors.UnknownTimeZone, _timeZoneLocation,
-                            "Time zone '" + _timeZone + "' is not an IANA time-zone id: use one such as \"Europe/Helsinki\" or \"UTC\".");
-                }
+                if (chainOk) DefinitionSites.CheckRules(_sites, _diagnostics, _declaration, _contents, _steps, _hasSchedule, _cron, _timeZone);
 
                 WorkflowModel? model = null;
                 if (chainOk && declarationOk && _complete && _id != null && !_diagnostics.HasErrors)
@@ -181,21 +109,13 @@ namespace WorkflowDsl.Generators.Parsing
                         _labels.ToEquatableArray(),
                         _owner,
                         _targetGroupLambda,
-                        ParserSupport.StepModels(_steps.Select(s => s.Shape).ToList()),
+                        ParserSupport.StepModels(_steps),
                         _cron,
                         _timeZone);
                 }
 
-                var messageSteps = new List<MessageStepUse>();
-                if (chainOk)
-                {
-                    foreach (var step in _steps)
-                    {
-                        if (step.Shape.Kind == StepKind.Message && step.Shape.TemplateId != null)
-                            messageSteps.Add(new MessageStepUse(step.Shape.TemplateId, step.Shape.Recipient, step.Shape.Channels, step.At(step.TemplateWritten ? "template" : "")));
-                    }
-                }
-                return new WorkflowAnalysis(new ParseResult<WorkflowModel>(model, _diagnostics.ToArray()), _id, _idLocation, messageSteps) { ReadByLookup = _lookup };
+                var messageSteps = chainOk ? _sites.MessageSteps(_steps) : new List<MessageStepUse>();
+                return new WorkflowAnalysis(new ParseResult<WorkflowModel>(model, _diagnostics.ToArray()), _id, _idLocation, messageSteps);
             }
 
             private void ReadId()
@@ -206,41 +126,6 @@ namespace WorkflowDsl.Generators.Parsing
                 if (attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax syntax && syntax.ArgumentList != null && syntax.ArgumentList.Arguments.Count > 0)
                     _idLocation = syntax.ArgumentList.Arguments[0].Expression.GetLocation();
                 if (_id == null) _complete = false;
-            }
-
-            private Location? ContentsLocation(string argument)
-            {
-                if (argument.StartsWith("contents[", StringComparison.Ordinal) && argument.EndsWith("]", StringComparison.Ordinal)
-                    && int.TryParse(argument.Substring(9, argument.Length - 10), out int index) && index >= 0 && index < _contentLocations.Count)
-                    return _contentLocations[index];
-                return _contentsCall;
-            }
-
-            /// <summary>The class and the classes around it must be partial: the generated plan is another part.</summary>
-            private bool CheckDeclarations()
-            {
-                bool ok = true;
-                for (SyntaxNode? node = _declaration; node != null; node = node.Parent)
-                {
-                    if (!(node is TypeDeclarationSyntax type)) continue;
-                    if (type.Modifiers.Any(SyntaxKind.FileKeyword))
-                    {
-                        // A file-local type has a name only its own file can use: the generated plan and the
-                        // registry live in other files.
-                        _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, type.Identifier.GetLocation(),
-                            "Type '" + type.Identifier.Text + "' is file-local ('file'), so the generated plan and the GeneratedWorkflows registry, which live in other files, cannot name " +
-                            (type == _declaration ? "it" : "the [Workflow] class '" + _declaration.Identifier.Text + "' in it") + ": remove 'file' (make it internal or public).");
-                        ok = false;
-                        continue;
-                    }
-                    if (type.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
-                    string message = type == _declaration
-                        ? "Class '" + type.Identifier.Text + "' is marked [Workflow] but is not partial: the generator adds the workflow's plan as another part of it, so declare it 'static partial class " + type.Identifier.Text + "'."
-                        : "Type '" + type.Identifier.Text + "' contains the [Workflow] class '" + _declaration.Identifier.Text + "' but is not partial: the generated part of the workflow class is nested in it, so declare it partial.";
-                    _diagnostics.Add(DiagnosticDescriptors.InvalidDeclaration, type.Identifier.GetLocation(), message);
-                    ok = false;
-                }
-                return ok;
             }
 
             private IEnumerable<string> TypeDeclarations()
@@ -260,10 +145,7 @@ namespace WorkflowDsl.Generators.Parsing
             private bool ReadDefine()
             {
                 MethodDeclarationSyntax? define = null;
-                // The lookup reader finds Define() in the class's declarations, without building the class's members.
-                var members = _lookup ? Array.Empty<ISymbol>() : (IEnumerable<ISymbol>)_symbol.GetMembers("Define");
-                if (_lookup) define = LookupReader.FindDefine(_symbol, _rootModel, _cancellationToken) ?? throw new LookupNotSureException();
-                foreach (var member in members)
+                foreach (var member in _symbol.GetMembers("Define"))
                 {
                     if (member is IMethodSymbol method && method.IsStatic && method.Parameters.Length == 0 && method.TypeParameters.Length == 0)
                     {
@@ -298,14 +180,6 @@ namespace WorkflowDsl.Generators.Parsing
                 }
                 if (body == null) { _complete = false; return false; }
                 _body = body;
-                if (_lookup)
-                {
-                    _lookupReader = new LookupReader(_model, define, _symbol, _cancellationToken);
-                    var lookupCalls = _lookupReader.ReadWorkflowChain(body) ?? throw new LookupNotSureException();
-                    bool allRead = true;
-                    foreach (var call in lookupCalls) allRead &= ReadCall(call.Syntax, call.Method, call.Arguments);
-                    return allRead;
-                }
                 return ReadChain(body);
             }
 
@@ -349,8 +223,8 @@ namespace WorkflowDsl.Generators.Parsing
                     {
                         if (!ReadStrings(syntax, operation, "contentIds", out var values, out var locations)) return false;
                         _contents = values;
-                        _contentLocations = locations;
-                        _contentsCall = ParserSupport.NameLocation(syntax);
+                        _sites.ContentLocations = locations;
+                        _sites.ContentsCall = ParserSupport.NameLocation(syntax);
                         return true;
                     }
                     case "Labels":
@@ -369,8 +243,8 @@ namespace WorkflowDsl.Generators.Parsing
                         _hasSchedule = true;
                         _cron = cron;
                         _timeZone = timeZone;
-                        _cronLocation = operation.Get("cron")!.Location(syntax);
-                        _timeZoneLocation = operation.Get("timeZone")!.Location(syntax);
+                        _sites.Cron = operation.Get("cron")!.Location(syntax);
+                        _sites.TimeZone = operation.Get("timeZone")!.Location(syntax);
                         return true;
                     }
                     case "Invite": return ReadMessage(syntax, operation, "invite", 0);
@@ -397,12 +271,12 @@ namespace WorkflowDsl.Generators.Parsing
             /// <summary>The seed templates: the same steps the run-time methods on Workflow add.</summary>
             private bool ReadStart(InvocationExpressionSyntax syntax, IMethodSymbol method, CallArguments operation)
             {
-                _startLocation = ParserSupport.CallLocation(syntax);
+                _sites.Start = ParserSupport.CallLocation(syntax);
                 if (!ReadString(syntax, operation, "name", required: true, out var name)) return false;
                 _name = name ?? "";
                 if (!SeedTemplates.IsStart(method.Name))
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, _startLocation,
+                    _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, _sites.Start,
                         "The generator does not know Workflow." + method.Name + "(): start with Workflow.Named, Workflow.Invitation, Workflow.InvitationWithReminder or Workflow.InvitationWithReminders.");
                     return false;
                 }
@@ -418,8 +292,14 @@ namespace WorkflowDsl.Generators.Parsing
                 return true;
             }
 
+            private void AddStep(StepShape shape, Location call, Dictionary<string, Location> arguments, bool templateWritten)
+            {
+                _steps.Add(shape);
+                _sites.Steps.Add(new StepSite(call, arguments, templateWritten));
+            }
+
             private void AddSeedStep(StepShape shape, Dictionary<string, Location> arguments) =>
-                _steps.Add(new StepEntry(shape, _startLocation!, new Dictionary<string, Location>(arguments), templateWritten: false));
+                AddStep(shape, _sites.Start!, new Dictionary<string, Location>(arguments), templateWritten: false);
 
             /// <summary>The template a step method uses when none is named: its parameter's default value, so the seed templates follow the DSL.</summary>
             private string DefaultTemplate(string methodName, string fallback)
@@ -455,8 +335,7 @@ namespace WorkflowDsl.Generators.Parsing
                 if (templateArgument != null) arguments["template"] = templateArgument.Location(syntax);
                 ok &= ReadKey(syntax, operation, arguments, out var key);
                 if (!ok) return false;
-                _steps.Add(new StepEntry(new StepShape(StepKind.Message, verb, key, (int)recipient, (int)channels, template, 0, 0),
-                    ParserSupport.CallLocation(syntax), arguments, templateWritten));
+                AddStep(new StepShape(StepKind.Message, verb, key, (int)recipient, (int)channels, template, 0, 0), ParserSupport.CallLocation(syntax), arguments, templateWritten);
                 return true;
             }
 
@@ -476,7 +355,7 @@ namespace WorkflowDsl.Generators.Parsing
                 var shape = repeat
                     ? new StepShape(StepKind.DelayAndRepeat, "wait-and-repeat", key, 0, 0, null, ticks, (int)Math.Max(int.MinValue, Math.Min(int.MaxValue, times)))
                     : new StepShape(StepKind.Delay, "wait", key, 0, 0, null, ticks, 0);
-                _steps.Add(new StepEntry(shape, ParserSupport.CallLocation(syntax), arguments, templateWritten: false));
+                AddStep(shape, ParserSupport.CallLocation(syntax), arguments, templateWritten: false);
                 return true;
             }
 
@@ -492,18 +371,17 @@ namespace WorkflowDsl.Generators.Parsing
             {
                 if (!ReadString(syntax, operation, "key", required: true, out var key)) return false;
                 var location = operation.Get("key")!.Location(syntax);
-                var shapes = _steps.Select(s => s.Shape).ToList();
-                var keys = DefinitionRules.DeriveKeys(shapes);
-                var remaining = key == null ? null : DefinitionRules.RemoveStep(shapes, key);
+                var keys = DefinitionRules.DeriveKeys(_steps);
+                var remaining = key == null ? null : DefinitionRules.RemoveStep(_steps, key);
                 if (remaining == null)
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.DuplicateStepKey, location,
-                        "No step has key '" + key + "'. The steps' keys are: " + (keys.Length == 0 ? "(none)" : string.Join(", ", keys)) + ".");
+                    _diagnostics.Add(DiagnosticDescriptors.DuplicateStepKey, location, DefinitionSites.NoSuchStepMessage(key, keys));
                     return false;
                 }
                 int removed = Array.IndexOf(keys, key);
-                _steps.RemoveAt(removed);
-                for (int i = 0; i < _steps.Count; i++) _steps[i].Shape = remaining[i];
+                _sites.Steps.RemoveAt(removed);
+                _steps.Clear();
+                _steps.AddRange(remaining);
                 return true;
             }
 
@@ -513,7 +391,6 @@ namespace WorkflowDsl.Generators.Parsing
                 // Any configuration will do: the plan only records that there is one, and the run time
                 // takes the target group (expression trees) from Define() itself, so the argument may use
                 // Define()'s locals, helpers or a method group. Its text is compared with the generator's reading.
-                if (_lookup && !_lookupReader!.IsSureOfTargetGroup(written)) throw new LookupNotSureException();
                 _targetGroupLambda = ParserSupport.Unparenthesize(written).ToString();
                 return true;
             }
@@ -585,8 +462,7 @@ namespace WorkflowDsl.Generators.Parsing
                 if (argument.TryDuration(out ticks, out bool outOfRange))
                 {
                     if (!outOfRange) return true;
-                    _diagnostics.Add(DiagnosticDescriptors.NotConstant, location,
-                        "The " + parameter + " argument of " + MethodName(syntax) + "() does not fit a TimeSpan: use a smaller number.");
+                    _diagnostics.Add(DiagnosticDescriptors.NotConstant, location, DefinitionSites.TooLongMessage(parameter, syntax));
                     return false;
                 }
                 _diagnostics.Add(DiagnosticDescriptors.NotConstant, location,
@@ -594,8 +470,7 @@ namespace WorkflowDsl.Generators.Parsing
                 return false;
             }
 
-            private static string MethodName(InvocationExpressionSyntax syntax) =>
-                syntax.Expression is MemberAccessExpressionSyntax member ? member.Name.Identifier.Text : syntax.Expression.ToString();
+            private static string MethodName(InvocationExpressionSyntax syntax) => DefinitionSites.MethodName(syntax);
 
             private static string FirstMember(ITypeSymbol type)
             {

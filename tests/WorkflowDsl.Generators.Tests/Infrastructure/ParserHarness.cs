@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using WorkflowDsl.Generators.Model;
+using WorkflowDsl.Generators.Diagnostics;
 using WorkflowDsl.Generators.Parsing;
 
 namespace WorkflowDsl.Generators.Tests.Infrastructure;
@@ -25,11 +26,12 @@ internal static class ParserHarness
         var results = new List<ParseResult<WorkflowModel>>();
         foreach (var (declaration, symbol, model) in WorkflowDeclarations(compilation))
         {
-            var result = WorkflowParser.Parse(declaration, symbol, model, CancellationToken.None);
-            // Every parser test is also a parity test of the two ways of reading the chain: the
-            // lookup reader, when it is sure, must give exactly what binding the chain gives.
-            var bound = WorkflowParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!.Result;
-            Assert.Equal(bound, result);
+            var analysis = WorkflowParser.Analyze(declaration, symbol, model, CancellationToken.None);
+            var result = analysis.Result;
+            // Every parser test is also a parity test of the analyzer's reading: the syntax reader, when
+            // it is sure and the names it relied on bind to the DSL's, gives exactly what binding gives
+            // (model, diagnostics with their spans and messages, id and message steps).
+            AssertAnalyzerReadingAgrees(declaration, symbol, model, analysis);
             // And of the generator's syntax-only reading: when it is sure, it gives the parser's model.
             AssertSyntaxReaderAgrees(declaration, symbol, result.Model);
             results.Add(result);
@@ -52,6 +54,36 @@ internal static class ParserHarness
                 yield return (declaration, symbol, model);
             }
         }
+    }
+
+    /// <summary>The analyzer's reading (<see cref="SyntaxReader"/> checked by <see cref="RelianceCheck"/>),
+    /// where the analyzer uses it, equals the binding parser's analysis. Returns true when it was used.</summary>
+    public static bool AssertAnalyzerReadingAgrees(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol, SemanticModel model, WorkflowAnalysis bound)
+    {
+        var reading = SyntaxReader.ReadWorkflow(declaration, CancellationToken.None, forAnalyzer: true);
+        if (reading == null || !RelianceCheck.Holds(reading, symbol, model, CancellationToken.None)) return false;
+        var read = reading.ToAnalysis();
+        Assert.Equal(string.Join("\n", bound.Result.Diagnostics.Select(Show)), string.Join("\n", read.Result.Diagnostics.Select(Show)));
+        Assert.Equal(bound.Result, AsBound(read.Result, bound.Result));
+        Assert.Equal(bound.Id, read.Id);
+        Assert.Equal(bound.IdLocation, read.IdLocation);
+        Assert.Equal(bound.MessageSteps.Select(Describe), read.MessageSteps.Select(Describe));
+        return true;
+
+        static string Show(DiagnosticInfo d) => d.Id + "@" + d.Location?.Span + ": " + string.Join("|", d.MessageArgs);
+        static string Describe(MessageStepUse step) => step.TemplateId + "/" + step.Recipient + "/" + step.Channels + "@" + step.Location;
+    }
+
+    /// <summary>The syntax reader's result with the binding parser's type declarations when they differ
+    /// only in 'static' on the class itself (another part of the class may say static; the syntax reader
+    /// reads the part with the attribute).</summary>
+    public static ParseResult<WorkflowModel> AsBound(ParseResult<WorkflowModel> read, ParseResult<WorkflowModel> bound)
+    {
+        if (read.Model is not { } model || bound.Model is not { } boundModel || model.TypeDeclarations.Count != boundModel.TypeDeclarations.Count || model.TypeDeclarations.Count == 0) return read;
+        var declarations = model.TypeDeclarations.ToList();
+        if (boundModel.TypeDeclarations[^1] != "static " + declarations[^1]) return read;
+        declarations[^1] = boundModel.TypeDeclarations[^1];
+        return read with { Model = model with { TypeDeclarations = declarations.ToEquatableArray() } };
     }
 
     /// <summary>The generator's <see cref="SyntaxReader"/> agrees with the symbol-based parser: a
@@ -107,8 +139,10 @@ internal static class ParserHarness
                 if (model.GetDeclaredSymbol(declaration) is not IMethodSymbol symbol) continue;
                 if (!symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == TemplateParser.TemplateAttributeName)) continue;
                 var result = TemplateParser.Parse(declaration, symbol, model, CancellationToken.None);
-                // As for workflows: the lookup reader, when it is sure, gives what binding gives.
-                var bound = TemplateParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!.Result;
+                // As for workflows: the syntax reading, where it is used, gives what binding gives.
+                var bound = TemplateParser.Analyze(declaration, symbol, model, 3, CancellationToken.None, allowSyntax: false).Result;
+                Assert.Equal(string.Join("\n", bound.Diagnostics.Select(d => d.Id + "@" + d.Location?.Span + ": " + string.Join("|", d.MessageArgs))),
+                    string.Join("\n", result.Diagnostics.Select(d => d.Id + "@" + d.Location?.Span + ": " + string.Join("|", d.MessageArgs))));
                 Assert.Equal(bound, result);
                 // The generator's syntax-only reading registers the same template (an id it cannot read is "").
                 if (result.Model != null)

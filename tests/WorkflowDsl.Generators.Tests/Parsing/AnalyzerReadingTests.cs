@@ -7,14 +7,16 @@ using static WorkflowDsl.Generators.Tests.Infrastructure.WorkflowSources;
 
 namespace WorkflowDsl.Generators.Tests.Parsing;
 
-/// <summary>The parser's fast path: the lookup reader recognises DSL calls by symbol without binding
-/// the Define() body, is used for ordinary definitions, and hands anything it is not sure of to the
-/// binding reader, so the model and the diagnostics never depend on which reader ran.</summary>
-public class LookupReaderTests
+/// <summary>The analyzer's reading: the generator's syntax reader reads ordinary definitions, with the
+/// names it relied on bound to the DSL's (no binding of the Define() body), and hands anything it is not
+/// sure of, or a name that binds to something else, to the binding parser, so the model and the
+/// diagnostics never depend on which reader ran. (These were the lookup reader's tests; the lookup reader
+/// is gone.)</summary>
+public class AnalyzerReadingTests
 {
-    private sealed record Readings(WorkflowAnalysis Default, WorkflowAnalysis Bound, WorkflowAnalysis? LookupOnly);
+    private sealed record Readings(WorkflowAnalysis Default, WorkflowAnalysis Bound);
 
-    /// <summary>Each [Workflow] class of the sources, read the default way, by binding only and by lookups only.</summary>
+    /// <summary>Each [Workflow] class of the sources, read as the analyzer does and by binding only.</summary>
     private static List<Readings> Read(params string[] sources)
     {
         var compilation = ParserHarness.Compile(sources);
@@ -22,17 +24,20 @@ public class LookupReaderTests
         foreach (var (declaration, symbol, model) in ParserHarness.WorkflowDeclarations(compilation))
         {
             result.Add(new Readings(
-                WorkflowParser.Analyze(declaration, symbol, model, CancellationToken.None),
-                WorkflowParser.Analyze(declaration, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!,
-                WorkflowParser.Analyze(declaration, symbol, model, ChainReading.LookupOnly, CancellationToken.None)));
+                WorkflowDsl.Generators.Diagnostics.WorkflowAnalyzer.Analyze(declaration, symbol, model, _ => { }, CancellationToken.None),
+                WorkflowParser.Analyze(declaration, symbol, model, CancellationToken.None)));
         }
         return result;
     }
 
+    /// <summary>The reading's result with the binding parser's view of the class's static-ness (another
+    /// part of the class may say static; the syntax reader reads this part).</summary>
+    private static ParseResult<WorkflowModel> Result(Readings reading) => ParserHarness.AsBound(reading.Default.Result, reading.Bound.Result);
+
     private static string Usings(string source) => "using WorkflowDsl;\n" + source;
 
     [Fact]
-    public void Every_example_workflow_is_read_by_lookups_with_the_same_model_as_binding()
+    public void Every_example_workflow_is_read_by_the_syntax_reader_with_the_same_model_as_binding()
     {
         var sources = RepoFiles.ExampleWorkflowSources().Select(s => s.Text).ToArray();
         var readings = Read(sources);
@@ -40,15 +45,14 @@ public class LookupReaderTests
         Assert.True(readings.Count >= 4, "expected the example workflows");
         foreach (var reading in readings)
         {
-            Assert.True(reading.Default.ReadByLookup, "an example workflow fell back to binding: " + reading.Default.Id);
+            Assert.True(reading.Default.ReadBySyntaxReader, "an example workflow fell back to binding: " + reading.Default.Id);
             Assert.NotNull(reading.Default.Result.Model);
-            Assert.Equal(reading.Bound.Result, reading.Default.Result);
-            Assert.Equal(reading.Bound.Result, reading.LookupOnly!.Result);
+            Assert.Equal(reading.Bound.Result, Result(reading));
         }
     }
 
     [Fact]
-    public void Benchmark_corpus_shapes_are_read_by_lookups()
+    public void Benchmark_corpus_shapes_are_read_by_the_syntax_reader()
     {
         // The shapes of the benchmark's generated corpus (benchmarks/WorkflowDsl.Benchmarks/WorkflowCorpus.cs).
         string[] chains =
@@ -63,14 +67,14 @@ public class LookupReaderTests
         Assert.Equal(chains.Length, readings.Count);
         foreach (var reading in readings)
         {
-            Assert.True(reading.Default.ReadByLookup, "fell back to binding: " + reading.Default.Id);
+            Assert.True(reading.Default.ReadBySyntaxReader, "fell back to binding: " + reading.Default.Id);
             Assert.Empty(reading.Default.Result.Diagnostics);
-            Assert.Equal(reading.Bound.Result, reading.Default.Result);
+            Assert.Equal(reading.Bound.Result, Result(reading));
         }
     }
 
     [Fact]
-    public void A_const_from_another_file_and_folded_constants_are_evaluated_without_binding()
+    public void A_const_from_another_file_is_read_by_binding_with_folded_constants()
     {
         const string names = """
             namespace Acme
@@ -88,12 +92,14 @@ public class LookupReaderTests
 
         var reading = Assert.Single(Read(names, workflow));
 
-        Assert.True(reading.Default.ReadByLookup);
+        // The generator's reader is not sure of a const of another file (the plan is built at start-up,
+        // WFDSL022): the analyzer reads the definition by binding it.
+        Assert.False(reading.Default.ReadBySyntaxReader);
         var model = Assert.IsType<WorkflowModel>(reading.Default.Result.Model);
         Assert.Equal(("Onboarding 2026", "Names"), (model.Name, model.Description));
         Assert.Equal(["ONB-1", "ONB-2"], model.Contents);
         Assert.Equal(["invite", "wait-7d", "remind"], model.Steps.Select(s => s.Key));
-        Assert.Equal(reading.Bound.Result, reading.Default.Result);
+        Assert.Equal(reading.Bound.Result, Result(reading));
     }
 
     [Fact]
@@ -121,13 +127,12 @@ public class LookupReaderTests
 
         var reading = Assert.Single(Read(source));
 
-        Assert.Null(reading.LookupOnly);
-        Assert.False(reading.Default.ReadByLookup);
+        Assert.False(reading.Default.ReadBySyntaxReader);
         Assert.Null(reading.Default.Result.Model);
         var diagnostic = Assert.Single(reading.Default.Result.Diagnostics);
         Assert.Equal("WFDSL018", diagnostic.Id);
         Assert.Contains("Named", diagnostic.MessageArgs[0], StringComparison.Ordinal);
-        Assert.Equal(reading.Bound.Result, reading.Default.Result);
+        Assert.Equal(reading.Bound.Result, Result(reading));
     }
 
     [Fact]
@@ -151,13 +156,12 @@ public class LookupReaderTests
 
         var reading = Assert.Single(Read(source));
 
-        // The lookup reader does not take InRegion for a TargetGroup method: not sure, so the call is
-        // bound. Any target group is accepted (the run time takes it from Define()), so no diagnostic.
-        Assert.Null(reading.LookupOnly);
-        Assert.False(reading.Default.ReadByLookup);
+        // InRegion does not bind to a TargetGroup method: the definition is read by binding. Any target
+        // group is accepted (the run time takes it from Define()), so no diagnostic.
+        Assert.False(reading.Default.ReadBySyntaxReader);
         Assert.Empty(reading.Default.Result.Diagnostics);
         Assert.Equal("t => t.InRegion(\"FI\")", reading.Default.Result.Model!.TargetGroupLambda);
-        Assert.Equal(reading.Bound.Result, reading.Default.Result);
+        Assert.Equal(reading.Bound.Result, Result(reading));
     }
 
     [Fact]
@@ -179,11 +183,11 @@ public class LookupReaderTests
 
         var reading = Assert.Single(Read(source));
 
-        // Remind(int) does not convert: the compiler reports it; the lookup reader is not sure and
-        // the binding reader finds the call incomplete (no model, no WorkflowDsl diagnostic).
-        Assert.Null(reading.LookupOnly);
+        // Remind(int) does not convert: the compiler reports it; Channel does not bind to the DSL's enum,
+        // so the binding reader reads it and finds the call incomplete (no model, no WorkflowDsl diagnostic).
+        Assert.False(reading.Default.ReadBySyntaxReader);
         Assert.Null(reading.Default.Result.Model);
-        Assert.Equal(reading.Bound.Result, reading.Default.Result);
+        Assert.Equal(reading.Bound.Result, Result(reading));
     }
 
     [Fact]
@@ -232,14 +236,16 @@ public class LookupReaderTests
         var readings = Read(plain, ownChannel, localDays);
 
         Assert.Equal(3, readings.Count);
-        foreach (var reading in readings) Assert.Equal(reading.Bound.Result, reading.Default.Result);
-        Assert.True(readings[0].Default.ReadByLookup);
+        foreach (var reading in readings) Assert.Equal(reading.Bound.Result, Result(reading));
+        Assert.True(readings[0].Default.ReadBySyntaxReader);
         Assert.Equal(1, readings[0].Default.Result.Model!.Steps[0].Channels);
-        // Second: its own Channel.Email is a const of the DSL's enum type with the value Sms.
-        Assert.True(readings[1].Default.ReadByLookup);
+        // Second: its own Channel.Email is a const of the DSL's enum type with the value Sms; the syntax
+        // reader took Channel for the DSL's enum, which it does not bind to here, so the definition is
+        // read by binding (and WFDSL021 says the generator's reading differs).
+        Assert.False(readings[1].Default.ReadBySyntaxReader);
         Assert.Equal(4, readings[1].Default.Result.Model!.Steps[0].Channels);
         // Third: 7.Days() is not the DSL's duration here; the binding reader reports it.
-        Assert.False(readings[2].Default.ReadByLookup);
+        Assert.False(readings[2].Default.ReadBySyntaxReader);
         Assert.Contains(readings[2].Default.Result.Diagnostics, d => d.Id == "WFDSL012");
     }
 
@@ -262,9 +268,9 @@ public class LookupReaderTests
         var reading = Assert.Single(Read(Usings(ids + "\n" + Workflow(chain))));
 
         Assert.Contains(reading.Default.Result.Diagnostics, d => d.Id == id);
-        Assert.Equal(reading.Bound.Result, reading.Default.Result);
-        // Only rule violations on constant values are found by the lookup reader itself.
-        Assert.Equal(id == "WFDSL003", reading.Default.ReadByLookup);
+        Assert.Equal(reading.Bound.Result, Result(reading));
+        // Only rule violations on values the syntax reader reads are found by it.
+        Assert.Equal(id == "WFDSL003", reading.Default.ReadBySyntaxReader);
     }
 
     [Fact]
@@ -273,13 +279,13 @@ public class LookupReaderTests
         var reading = Assert.Single(Read(Usings(Workflow(
             """Workflow.Named(name: "Onboarding").ForContents().Labels("a", "b", "c").Message(channels: Channel.Sms, recipient: Recipient.Manager, template: "t", key: "k").Invite(Channel.Email, key: "i").Wait(key: "w", duration: (-1).Days())"""))));
 
-        Assert.True(reading.Default.ReadByLookup);
-        Assert.Equal(reading.Bound.Result, reading.Default.Result);
+        Assert.True(reading.Default.ReadBySyntaxReader);
+        Assert.Equal(reading.Bound.Result, Result(reading));
         Assert.NotEmpty(reading.Default.Result.Diagnostics);
     }
 
     [Fact]
-    public void Message_templates_are_read_by_lookups_with_the_same_result_as_binding()
+    public void Message_templates_are_read_from_syntax_with_the_same_result_as_binding()
     {
         const string source = """
             using WorkflowDsl;
@@ -315,16 +321,16 @@ public class LookupReaderTests
         var results = methods.Select(m =>
         {
             var symbol = (IMethodSymbol)model.GetDeclaredSymbol(m)!;
-            return (Default: TemplateParser.Analyze(m, symbol, model, ChainReading.LookupThenBinding, CancellationToken.None)!,
-                Bound: TemplateParser.Analyze(m, symbol, model, ChainReading.BindingOnly, CancellationToken.None)!);
+            return (Default: TemplateParser.Analyze(m, symbol, model, 3, CancellationToken.None),
+                Bound: TemplateParser.Analyze(m, symbol, model, 3, CancellationToken.None, allowSyntax: false));
         }).ToList();
 
-        // The first is read by lookups, with the unknown placeholder reported where binding reports it.
-        Assert.True(results[0].Default.ReadByLookup);
+        // The first is read from syntax, with the unknown placeholder reported where binding reports it.
+        Assert.True(results[0].Default.ReadBySyntaxReader);
         Assert.Equal("WFDSL014", Assert.Single(results[0].Default.Result.Diagnostics).Id);
         Assert.Equal(results[0].Bound.Result, results[0].Default.Result);
         // The second has a text that is not a constant: the binding reader reports it.
-        Assert.False(results[1].Default.ReadByLookup);
+        Assert.False(results[1].Default.ReadBySyntaxReader);
         Assert.Equal("WFDSL012", Assert.Single(results[1].Default.Result.Diagnostics).Id);
         Assert.Equal(results[1].Bound.Result, results[1].Default.Result);
     }
