@@ -23,7 +23,7 @@ internal static class DashboardExtensions
     internal static IServiceCollection AddWorkflowDslDashboard(this IServiceCollection services)
     {
         string view = WorkflowDslPolicies.For(Permission.View);
-        services.AddRazorPages(o =>
+        var pages = services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Dashboard/Pages";
                 var c = o.Conventions;
@@ -39,12 +39,10 @@ internal static class DashboardExtensions
                 c.AuthorizePage("/Workflows/HeldRun", WorkflowDslPolicies.For(Permission.ConfirmHeldRuns));
                 c.AuthorizeFolder("/Directory", WorkflowDslPolicies.For(Permission.Import));
             })
-            .AddMvcOptions(o => o.Filters.Add<AntiforgeryFailurePage>())
-            .ConfigureApplicationPartManager(parts =>
-            {
-                var assembly = typeof(DashboardExtensions).Assembly;
-                if (!parts.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == assembly)) parts.ApplicationParts.Add(new AssemblyPart(assembly));
-            });
+            .AddMvcOptions(o => o.Filters.Add<AntiforgeryFailurePage>());
+        // The pages are compiled into this library: add it (with its compiled Razor items) unless the host's own parts have it.
+        var assembly = typeof(DashboardExtensions).Assembly;
+        if (!pages.PartManager.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == assembly)) pages.AddApplicationPart(assembly);
         services.ConfigureApplicationCookie(o => o.AccessDeniedPath = DeniedPath);
         return services;
     }

@@ -10,7 +10,7 @@ namespace WorkflowDsl.Server.Dashboard.Pages;
 internal sealed class AuditModel(AuditLog audit, WorkflowCatalog catalog) : DashboardPage
 {
     [BindProperty(SupportsGet = true)] public string? Workflow { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Page<AuditEntry> Entries { get; private set; } = new([], 1, 50, 0);
 

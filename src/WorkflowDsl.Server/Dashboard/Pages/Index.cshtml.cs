@@ -14,7 +14,7 @@ internal sealed class IndexModel : DashboardPage
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
     [BindProperty(SupportsGet = true)] public WorkflowSort Sort { get; set; }
     [BindProperty(SupportsGet = true)] public bool Desc { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
     [BindProperty(SupportsGet = true)] public int Size { get; set; } = 25;
 
     public Page<WorkflowSummary> Workflows { get; private set; } = new([], 1, 25, 0);

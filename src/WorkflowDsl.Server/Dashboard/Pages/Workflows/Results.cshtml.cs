@@ -7,7 +7,7 @@ namespace WorkflowDsl.Server.Dashboard.Pages.Workflows;
 internal sealed class ResultsModel : DashboardPage
 {
     [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public WorkflowResultsView Results { get; private set; } = null!;
     public Page<RunSummary> Runs { get; private set; } = null!;

@@ -8,7 +8,7 @@ internal sealed class RunMessagesModel : DashboardPage
 {
     [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
     [BindProperty(SupportsGet = true)] public Guid RunId { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Page<MessageView> Messages { get; private set; } = null!;
 

@@ -9,7 +9,7 @@ internal sealed class TargetGroupModel : DashboardPage
     [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
     [BindProperty(SupportsGet = true)] public int? ExcludedBy { get; set; }
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public TargetGroupView View { get; private set; } = null!;
     public string Name { get; private set; } = "";
