@@ -201,4 +201,30 @@ public sealed class DashboardTests(DashboardWorld world)
         world.Wait(By.Id("run-now")).Click();
         world.WaitForHeading("Not allowed");
     }
+
+    [Fact]
+    public async Task A_run_held_by_the_safety_catch_shows_its_numbers_and_is_confirmed_from_the_banner()
+    {
+        // Scheduling on saves the baseline (everyone but u2, who completed); three new people make the next scheduled run a surge.
+        var service = world.Services.GetRequiredService<IWorkflowService>();
+        var system = Caller.System("test");
+        Assert.True((await service.SetSchedulingAsync(system, "surge-invite", true)).Succeeded);
+        Assert.True((await service.ImportDirectoryAsync(system, DashboardWorld.Organisation(users: 8))).Succeeded);
+        var held = await service.RunScheduledAsync(system, "surge-invite");
+        Assert.Equal(RefusalKind.HeldBySafetyCatch, held.Refusal?.Kind);
+
+        await world.CreateAdministratorAsync("ops-admin", DashboardWorld.NewPassword, ["ops"], Permission.All);
+        world.SignIn("ops-admin", DashboardWorld.NewPassword);
+        world.WaitForHeading("Workflows");
+        world.Go("/workflows/surge-invite");
+        world.WaitForHeading("Ops awareness invitation");
+        Assert.Equal("Paused", world.Text(By.Id("scheduling")));
+        string banner = world.Text(By.Id("held-run"));
+        Assert.Contains("first email or push message to 7 people (baseline 4)", banner, StringComparison.Ordinal);
+        world.Screenshot("held-run");
+        world.Wait(By.Id("confirm-held-run")).Click();
+        world.Wait(By.XPath("//div[@id='flash'][contains(., 'confirmed')]"));
+        Assert.Equal("On", world.Text(By.Id("scheduling")));
+        Assert.Empty(world.Browser.FindElements(By.Id("held-run")));
+    }
 }

@@ -51,6 +51,11 @@ public sealed class DashboardWorld : IAsyncLifetime
             .Invite(Channel.Email).Wait(7.Days()).Remind(Channel.Email).WaitAndRepeat(3.Days(), times: 2)
             .Schedule("0 8 * * MON", "Europe/Helsinki").Build("it-invite");
 
+    /// <summary>Everyone, scheduled: the safety-catch test's workflow (label "ops").</summary>
+    public static WorkflowPlan SurgeInvite() =>
+        Workflow.Named("Ops awareness invitation").ForContents("C1").Labels("ops").Invite(Channel.Email)
+            .Schedule("0 9 * * *", "Europe/Helsinki").Build("surge-invite");
+
     public static WorkflowPlan HrInvite() =>
         Workflow.Named("HR onboarding invitation").ForContents("C1").Labels("hr").Invite(Channel.Email).Wait(7.Days()).Remind(Channel.Email).Build("hr-invite");
 
@@ -73,10 +78,12 @@ public sealed class DashboardWorld : IAsyncLifetime
             ["WorkflowDsl:Server:FirstAdministratorPassword"] = AdminPassword,
             ["WorkflowDsl:Server:Hangfire:RunServer"] = "false",
             ["WorkflowDsl:Server:SignInAttemptsPerMinute"] = "1000",
+            // Any rise in first messages over the baseline holds a scheduled run (the safety-catch test).
+            ["WorkflowDsl:SafetyMarginEmailPush"] = "0",
         });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddWorkflowDsl(builder.Configuration, dsl => dsl.AddWorkflows([ItInvite(), HrInvite()]));
+        builder.Services.AddWorkflowDsl(builder.Configuration, dsl => dsl.AddWorkflows([ItInvite(), HrInvite(), SurgeInvite()]));
         builder.Services.AddWorkflowDslServer(builder.Configuration);
         _app = builder.Build();
         _app.MapWorkflowDsl();
@@ -98,10 +105,10 @@ public sealed class DashboardWorld : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotFolder);
     }
 
-    public static DirectoryData Organisation() => new()
+    public static DirectoryData Organisation(int users = 5) => new()
     {
         Contents = [new Content { Id = "C1", Title = "Security basics", Link = "https://learn.example.com/c/C1" }],
-        Users = Enumerable.Range(1, 5).Select(i => new DirectoryUser { Id = $"u{i}", FirstName = $"User{i}", LastName = "Tester", Email = $"u{i}@example.com" }).ToList(),
+        Users = Enumerable.Range(1, users).Select(i => new DirectoryUser { Id = $"u{i}", FirstName = $"User{i}", LastName = "Tester", Email = $"u{i}@example.com" }).ToList(),
         Assignments = Enumerable.Range(1, 4).Select(i => new ContentAssignment { UserId = $"u{i}", ContentId = "C1", Kind = Assignment.Mandatory }).ToList(),
         Completions = [new Completion { UserId = "u2", ContentId = "C1", CompletedAt = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc) }],
     };
@@ -167,7 +174,7 @@ public sealed class DashboardWorld : IAsyncLifetime
     public void Screenshot(string name)
     {
         long height = (long)Browser.ExecuteScript("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);")!;
-        Browser.Manage().Window.Size = new Size(1280, (int)Math.Clamp(height + 20, 600, 4000));
+        Browser.Manage().Window.Size = new Size(1280, (int)Math.Clamp(height + 160, 600, 4000));
         Browser.GetScreenshot().SaveAsFile(Path.Combine(ScreenshotFolder, name + ".png"));
         Browser.Manage().Window.Size = new Size(1280, 1000);
     }

@@ -37,6 +37,13 @@ internal abstract class DashboardPage : PageModel
         return ProblemPage(HttpContext, problem.Status ?? StatusCodes.Status400BadRequest, problem.Title ?? "Refused", refusal.Message, refusal.Details);
     }
 
+    /// <summary>The name of a workflow the caller may see, for a page about one of its parts (the refusal when it does not exist for them).</summary>
+    protected async Task<Outcome<string>> WorkflowNameAsync(string id, CancellationToken ct)
+    {
+        var workflow = await Service.GetAsync(Caller, id, ct);
+        return workflow.Refusal is { } refusal ? refusal : workflow.Value!.Summary.Name;
+    }
+
     /// <summary>A 400 page naming every value of the query or form that could not be read, or null when all could.</summary>
     protected IActionResult? InvalidInput()
     {

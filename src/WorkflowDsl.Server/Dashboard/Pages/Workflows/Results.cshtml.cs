@@ -16,9 +16,9 @@ internal sealed class ResultsModel : DashboardPage
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (InvalidInput() is { } bad) return bad;
-        var workflow = await Service.GetAsync(Caller, Id, ct);
-        if (workflow.Refusal is { } missing) return Refused(missing);
-        Name = workflow.Value!.Summary.Name;
+        var name = await WorkflowNameAsync(Id, ct);
+        if (name.Refusal is { } missing) return Refused(missing);
+        Name = name.Value!;
         var results = await Service.GetResultsAsync(Caller, Id, ct);
         if (results.Refusal is { } r1) return Refused(r1);
         var runs = await Service.GetRunsAsync(Caller, Id, new Paging(PageNumber, 20), ct);

@@ -17,9 +17,9 @@ internal sealed class TargetGroupModel : DashboardPage
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (InvalidInput() is { } bad) return bad;
-        var workflow = await Service.GetAsync(Caller, Id, ct);
-        if (workflow.Refusal is { } missing) return Refused(missing);
-        Name = workflow.Value!.Summary.Name;
+        var name = await WorkflowNameAsync(Id, ct);
+        if (name.Refusal is { } missing) return Refused(missing);
+        Name = name.Value!;
         var outcome = await Service.PreviewTargetGroupAsync(Caller, Id, new TargetGroupPreviewQuery(ExcludedBy, Search, new Paging(PageNumber, 50)), ct);
         if (outcome.Refusal is { } refusal) return Refused(refusal);
         View = outcome.Value!;
