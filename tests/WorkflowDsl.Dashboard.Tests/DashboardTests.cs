@@ -227,4 +227,11 @@ public sealed class DashboardTests(DashboardWorld world)
         Assert.Equal("On", world.Text(By.Id("scheduling")));
         Assert.Empty(world.Browser.FindElements(By.Id("held-run")));
     }
+
+    [Fact]
+    public void The_accessibility_check_finds_a_control_without_a_label()
+    {
+        world.Browser.Navigate().GoToUrl("data:text/html,<!doctype html><html lang=en><head><title>t</title></head><body><main><h1>t</h1><input type=text></main></body></html>");
+        Assert.Contains(world.SeriousAccessibilityViolations(), v => v.Contains("label", StringComparison.Ordinal));
+    }
 }

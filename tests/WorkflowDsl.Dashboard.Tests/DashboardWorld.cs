@@ -43,6 +43,15 @@ public sealed class DashboardWorld : IAsyncLifetime
     public IServiceProvider Services => _app!.Services;
     public ChromeDriver Browser { get; private set; } = null!;
 
+    /// <summary>axe-core as the Selenium.Axe package ships it (run in the page directly: the package's own API is built
+    /// against an older Selenium).</summary>
+    private static readonly Lazy<string> AxeScript = new(() =>
+    {
+        using var stream = System.Reflection.Assembly.Load("Selenium.Axe").GetManifestResourceStream("Selenium.Axe.Resources.axe.min.js")
+            ?? throw new InvalidOperationException("axe.min.js is not in the Selenium.Axe package");
+        return new StreamReader(stream).ReadToEnd();
+    });
+
     /// <summary>Where the screenshots go: docs/screenshots/ of the repository.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "docs", "screenshots");
 
@@ -102,6 +111,7 @@ public sealed class DashboardWorld : IAsyncLifetime
         service.HideCommandPromptWindow = true;
         Browser = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         Browser.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(30);
+        Browser.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(60);
         Directory.CreateDirectory(ScreenshotFolder);
     }
 
@@ -170,13 +180,29 @@ public sealed class DashboardWorld : IAsyncLifetime
         Wait(By.Id("sign-in")).Click();
     }
 
-    /// <summary>A full-page PNG of the current page in docs/screenshots/.</summary>
+    /// <summary>A full-page PNG of the current page in docs/screenshots/, after axe finds no serious or critical
+    /// accessibility violation on it.</summary>
     public void Screenshot(string name)
     {
+        var serious = SeriousAccessibilityViolations();
+        Assert.True(serious.Length == 0, $"axe on {name} ({Browser.Url}):\n" + string.Join("\n", serious));
         long height = (long)Browser.ExecuteScript("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);")!;
         Browser.Manage().Window.Size = new Size(1280, (int)Math.Clamp(height + 160, 600, 4000));
         Browser.GetScreenshot().SaveAsFile(Path.Combine(ScreenshotFolder, name + ".png"));
         Browser.Manage().Window.Size = new Size(1280, 1000);
+    }
+
+    /// <summary>axe-core's serious and critical violations on the current page.</summary>
+    public string[] SeriousAccessibilityViolations()
+    {
+        Browser.ExecuteScript(AxeScript.Value);
+        string found = (string)Browser.ExecuteAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ['violations'] }).then(r => done(JSON.stringify(r.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')))));
+            """)!;
+        return System.Text.Json.JsonSerializer.Deserialize<string[]>(found)!;
     }
 
     public async Task DisposeAsync()
