@@ -37,13 +37,6 @@ internal abstract class DashboardPage : PageModel
         return ProblemPage(HttpContext, problem.Status ?? StatusCodes.Status400BadRequest, problem.Title ?? "Refused", refusal.Message, refusal.Details);
     }
 
-    /// <summary>The name of a workflow the caller may see, for a page about one of its parts (the refusal when it does not exist for them).</summary>
-    protected async Task<Outcome<string>> WorkflowNameAsync(string id, CancellationToken ct)
-    {
-        var workflow = await Service.GetAsync(Caller, id, ct);
-        return workflow.Refusal is { } refusal ? refusal : workflow.Value!.Summary.Name;
-    }
-
     /// <summary>A 400 page naming every value of the query or form that could not be read, or null when all could.</summary>
     protected IActionResult? InvalidInput()
     {
@@ -87,5 +80,25 @@ internal abstract class DashboardPage : PageModel
             StatusCode = status,
             ViewData = new ViewDataDictionary<ProblemView>(metadata, new ModelStateDictionary()) { Model = new ProblemView(status, title, detail, problems ?? []) },
         };
+    }
+}
+
+/// <summary>A page about a part of one workflow (its target group, its results): the workflow id and the page
+/// number from the address, and the workflow's name for the heading.</summary>
+internal abstract class WorkflowPartPage : DashboardPage
+{
+    [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
+    public string Name { get; private set; } = "";
+
+    /// <summary>The problem page when a value of the address cannot be read or the workflow does not exist for the
+    /// caller; else null, with <see cref="Name"/> set.</summary>
+    protected async Task<IActionResult?> FindWorkflowAsync(CancellationToken ct)
+    {
+        if (InvalidInput() is { } bad) return bad;
+        var workflow = await Service.GetAsync(Caller, Id, ct);
+        if (workflow.Refusal is { } missing) return Refused(missing);
+        Name = workflow.Value!.Summary.Name;
+        return null;
     }
 }

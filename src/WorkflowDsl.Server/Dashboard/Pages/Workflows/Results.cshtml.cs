@@ -4,21 +4,14 @@ using WorkflowDsl.Application;
 namespace WorkflowDsl.Server.Dashboard.Pages.Workflows;
 
 /// <summary>A workflow's results: rates, delivery by step, channel and recipient kind, and the run history (paged).</summary>
-internal sealed class ResultsModel : DashboardPage
+internal sealed class ResultsModel : WorkflowPartPage
 {
-    [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
-    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
-
     public WorkflowResultsView Results { get; private set; } = null!;
     public Page<RunSummary> Runs { get; private set; } = null!;
-    public string Name { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (InvalidInput() is { } bad) return bad;
-        var name = await WorkflowNameAsync(Id, ct);
-        if (name.Refusal is { } missing) return Refused(missing);
-        Name = name.Value!;
+        if (await FindWorkflowAsync(ct) is { } problem) return problem;
         var results = await Service.GetResultsAsync(Caller, Id, ct);
         if (results.Refusal is { } r1) return Refused(r1);
         var runs = await Service.GetRunsAsync(Caller, Id, new Paging(PageNumber, 20), ct);
