@@ -19,6 +19,7 @@ using WorkflowDsl.Application;
 using WorkflowDsl.Application.Services;
 using WorkflowDsl.Runtime.Storage;
 using WorkflowDsl.Server.Api;
+using WorkflowDsl.Server.Dashboard;
 using WorkflowDsl.Server.Hosting;
 using WorkflowDsl.Server.Scheduling;
 using WorkflowDsl.Server.Security;
@@ -158,6 +159,7 @@ public static class WorkflowDslServerExtensions
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<HangfireHealthCheck>("hangfire");
+        services.AddWorkflowDslDashboard();
         return services;
     }
 
@@ -180,6 +182,7 @@ public static class WorkflowDslServerExtensions
         api.MapAccountApi();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapWorkflowDslDashboard();
         return app;
     }
 

@@ -17,6 +17,7 @@ public sealed class AuthorizationMatrixTests
         "POST /api/v1/account/sign-in", // how one signs in
         "GET /health",                   // load balancers
         "GET /openapi/{documentName}.json", // the API's description
+        "GET /account/sign-in",          // the dashboard's sign-in page
     };
 
     /// <summary>The permission each policy stands for (the product rules' operations), written out here

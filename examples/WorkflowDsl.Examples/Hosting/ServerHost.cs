@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WorkflowDsl.Application;
@@ -43,13 +42,8 @@ public static class ServerHost
         builder.Services.AddWorkflowDslServer(builder.Configuration);
         if (seedDemo) builder.Services.AddHostedService<DemoSeeder>();
         var app = builder.Build();
+        // The dashboard is at "/" (sign in at /account/sign-in).
         app.MapWorkflowDsl();
-        app.MapGet("/", () => Results.Content("""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>WorkflowDsl server</title></head>
-            <body><h1>WorkflowDsl server</h1>
-            <ul><li>API: <a href="/api/v1/workflows">/api/v1/workflows</a> (sign in with POST /api/v1/account/sign-in, or an API key)</li>
-            <li>OpenAPI: <a href="/openapi/v1.json">/openapi/v1.json</a></li><li>Health: <a href="/health">/health</a></li></ul></body></html>
-            """, "text/html")).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
@@ -60,7 +54,7 @@ public static class ServerHost
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            foreach (string address in addresses) Console.WriteLine($"WorkflowDsl server listening: open {address}/ (API {address}/api/v1, OpenAPI {address}/openapi/v1.json)");
+            foreach (string address in addresses) Console.WriteLine($"WorkflowDsl server listening: open {address}/ for the dashboard (API {address}/api/v1, OpenAPI {address}/openapi/v1.json)");
             Console.WriteLine("Press Ctrl+C to stop.");
         });
         await app.RunAsync();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WorkflowDsl.Application;
+using WorkflowDsl.Runtime.DirectoryImport;
 using WorkflowDsl.Server.Security;
 
 namespace WorkflowDsl.Server.Api;
@@ -30,33 +31,42 @@ internal static class DirectoryApi
         if (!request.HasFormContentType)
             return Problems.Invalid("files", "send the CSV files as multipart/form-data (one form file per CSV, named like users.csv).");
         var form = await request.ReadFormAsync(ct);
-        if (form.Files.Count == 0)
-            return Problems.Invalid("files", $"no file was sent: attach one or more of {string.Join(", ", FileNames)}.");
-        if (form.Files.Sum(f => f.Length) > MaxUploadBytes)
-            return Problems.Invalid("files", $"the files are larger than {MaxUploadBytes / (1024 * 1024)} MiB together: import them in parts.");
+        return Problems.Of(await ImportFilesAsync(form.Files, user.ToCaller(), service, ct));
+    }
+
+    /// <summary>Imports uploaded CSV files (the API's and the dashboard's upload): each must be one of
+    /// <see cref="FileNames"/>, sent once; refused with the reason otherwise, or with every row's problem.</summary>
+    internal static async Task<Outcome<ImportSummary>> ImportFilesAsync(IReadOnlyList<IFormFile> files, Caller caller, IWorkflowService service, CancellationToken ct)
+    {
+        if (files.Count == 0)
+            return Invalid($"no file was sent: attach one or more of {string.Join(", ", FileNames)}.");
+        if (files.Sum(f => f.Length) > MaxUploadBytes)
+            return Invalid($"the files are larger than {MaxUploadBytes / (1024 * 1024)} MiB together: import them in parts.");
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in form.Files)
+        foreach (var file in files)
         {
             string name = Path.GetFileName(file.FileName);
             if (!FileNames.Contains(name))
-                return Problems.Invalid("files", $"'{file.FileName}' is not a directory file: name each file one of {string.Join(", ", FileNames)}.");
+                return Invalid($"'{file.FileName}' is not a directory file: name each file one of {string.Join(", ", FileNames)}.");
             if (!seen.Add(name))
-                return Problems.Invalid("files", $"'{name}' was sent twice: send each file once.");
+                return Invalid($"'{name}' was sent twice: send each file once.");
         }
         string folder = Path.Combine(Path.GetTempPath(), "workflowdsl-import-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
         {
-            foreach (var file in form.Files)
+            foreach (var file in files)
             {
                 await using var target = File.Create(Path.Combine(folder, Path.GetFileName(file.FileName)));
                 await file.CopyToAsync(target, ct);
             }
-            return Problems.Of(await service.ImportDirectoryCsvAsync(user.ToCaller(), folder, ct));
+            return await service.ImportDirectoryCsvAsync(caller, folder, ct);
         }
         finally
         {
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
+
+    private static Refusal Invalid(string message) => new(RefusalKind.InvalidInput, "WFAPI001", message, "files");
 }
