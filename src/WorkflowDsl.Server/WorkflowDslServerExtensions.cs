@@ -51,8 +51,8 @@ public static class WorkflowDslServerExtensions
 
         // The application service, audited and keeping Hangfire's jobs in line.
         services.Replace(ServiceDescriptor.Singleton<IWorkflowService>(sp => new AuditedWorkflowService(
-            ActivatorUtilities.CreateInstance<WorkflowService>(sp), sp.GetRequiredService<ServerDatabase>(),
-            sp.GetRequiredService<ScheduleSynchronizer>(), sp.GetRequiredService<TimeProvider>())));
+            ActivatorUtilities.CreateInstance<WorkflowService>(sp), sp.GetRequiredService<ServerDatabase>(), sp.GetRequiredService<WorkflowDatabase>(),
+            sp.GetRequiredService<WorkflowDsl.Dispatch.Dispatching.WorkflowCatalog>(), sp.GetRequiredService<ScheduleSynchronizer>(), sp.GetRequiredService<TimeProvider>())));
 
         // Accounts and sign-in.
         services.AddIdentityCore<AdministratorAccount>(o =>
@@ -131,12 +131,7 @@ public static class WorkflowDslServerExtensions
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             var options = sp.GetRequiredService<IOptions<ServerOptions>>().Value.Hangfire;
-            string? connection = options.ConnectionString;
-            if (string.IsNullOrWhiteSpace(connection))
-            {
-                using var probe = sp.GetRequiredService<WorkflowDatabase>().CreateContext();
-                connection = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetConnectionString(probe.Database);
-            }
+            string connection = string.IsNullOrWhiteSpace(options.ConnectionString) ? sp.GetRequiredService<WorkflowDatabase>().ConnectionString : options.ConnectionString;
             switch (options.Storage)
             {
                 case HangfireStorageKind.PostgreSql:

@@ -14,9 +14,7 @@ public sealed class DispatchDatabase
     public DispatchDatabase(WorkflowDatabase database)
     {
         Workflows = database;
-        using var probe = database.CreateContext();
-        string connection = probe.Database.GetConnectionString()
-            ?? throw new InvalidOperationException("The workflow database has no connection string: create it with WorkflowDatabase.Sqlite or WorkflowDatabase.PostgreSql.");
+        string connection = database.ConnectionString;
         _connectionString = connection;
         var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
         _options = (database.Provider switch

@@ -21,14 +21,19 @@ public sealed class WorkflowDatabase
 {
     private readonly Func<WorkflowDbContext> _create;
 
-    private WorkflowDatabase(DatabaseProvider provider, Func<WorkflowDbContext> create)
+    private WorkflowDatabase(DatabaseProvider provider, string connectionString, Func<WorkflowDbContext> create)
     {
         Provider = provider;
+        ConnectionString = connectionString;
         _create = create;
     }
 
     /// <summary>Which provider this database uses.</summary>
     public DatabaseProvider Provider { get; }
+
+    /// <summary>The connection string every context of this database uses (other components on the same
+    /// database, such as the dispatcher's and the server's contexts and Hangfire, take it from here).</summary>
+    public string ConnectionString { get; }
 
     /// <summary>The embedded default: a SQLite file, created (with its folder) and migrated on first start.</summary>
     /// <param name="path">The database file, such as <c>data/workflows.db</c>.</param>
@@ -37,11 +42,12 @@ public sealed class WorkflowDatabase
         string full = Path.GetFullPath(path);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         // A busy timeout lets concurrent writers wait instead of failing at once.
+        string connectionString = $"Data Source={full};Default Timeout=30;Pooling=False";
         var options = new DbContextOptionsBuilder<SqliteWorkflowDbContext>()
-            .UseSqlite($"Data Source={full};Default Timeout=30;Pooling=False")
+            .UseSqlite(connectionString)
             .AddInterceptors(SqlitePragmas.Instance)
             .Options;
-        return new WorkflowDatabase(DatabaseProvider.Sqlite, () => new SqliteWorkflowDbContext(options));
+        return new WorkflowDatabase(DatabaseProvider.Sqlite, connectionString, () => new SqliteWorkflowDbContext(options));
     }
 
     /// <summary>The embedded default in the app's data folder:
@@ -57,7 +63,7 @@ public sealed class WorkflowDatabase
         var options = new DbContextOptionsBuilder<PostgreSqlWorkflowDbContext>()
             .UseNpgsql(connectionString)
             .Options;
-        return new WorkflowDatabase(DatabaseProvider.PostgreSql, () => new PostgreSqlWorkflowDbContext(options));
+        return new WorkflowDatabase(DatabaseProvider.PostgreSql, connectionString, () => new PostgreSqlWorkflowDbContext(options));
     }
 
     /// <summary>A SQL Server database.</summary>
@@ -67,7 +73,7 @@ public sealed class WorkflowDatabase
         var options = new DbContextOptionsBuilder<SqlServerWorkflowDbContext>()
             .UseSqlServer(connectionString)
             .Options;
-        return new WorkflowDatabase(DatabaseProvider.SqlServer, () => new SqlServerWorkflowDbContext(options));
+        return new WorkflowDatabase(DatabaseProvider.SqlServer, connectionString, () => new SqlServerWorkflowDbContext(options));
     }
 
     /// <summary>A new context (one per unit of work; contexts are not thread-safe).</summary>

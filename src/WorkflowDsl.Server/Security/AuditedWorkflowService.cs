@@ -5,6 +5,7 @@ using WorkflowDsl.Application;
 using WorkflowDsl.Dispatch.Dispatching;
 using WorkflowDsl.Runtime.DirectoryImport;
 using WorkflowDsl.Runtime.Runs;
+using WorkflowDsl.Runtime.Storage;
 using WorkflowDsl.Server.Storage;
 
 namespace WorkflowDsl.Server.Security;
@@ -14,7 +15,8 @@ namespace WorkflowDsl.Server.Security;
 /// and the outcome after, whether it succeeded or was refused; and after a change to a workflow its Hangfire
 /// recurring job is brought in line (<see cref="Scheduling.ScheduleSynchronizer"/>). The API and the dashboard both
 /// use this service, so neither can change state without a record.</summary>
-internal sealed class AuditedWorkflowService(IWorkflowService inner, ServerDatabase database, Scheduling.ScheduleSynchronizer synchronizer, TimeProvider time) : IWorkflowService
+internal sealed class AuditedWorkflowService(IWorkflowService inner, ServerDatabase database, WorkflowDatabase workflows, WorkflowCatalog catalog,
+    Scheduling.ScheduleSynchronizer synchronizer, TimeProvider time) : IWorkflowService
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
@@ -72,7 +74,7 @@ internal sealed class AuditedWorkflowService(IWorkflowService inner, ServerDatab
 
     private async Task<Outcome<T>> AuditAsync<T>(Caller caller, string action, string workflowId, Func<Task<Outcome<T>>> operation, Func<T, object> describe, CancellationToken cancellationToken)
     {
-        string before = workflowId.Length == 0 ? "" : await StateAsync(caller, workflowId, cancellationToken);
+        string before = workflowId.Length == 0 ? "" : await StateAsync(workflowId, cancellationToken);
         var outcome = await operation();
         // A refusal for a workflow the caller may not see is not recorded (nothing changed and the id may be a
         // probe), nor is a delivery pass that found nothing to deliver (the recurring job runs every minute).
@@ -93,11 +95,13 @@ internal sealed class AuditedWorkflowService(IWorkflowService inner, ServerDatab
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<string> StateAsync(Caller caller, string workflowId, CancellationToken cancellationToken)
+    /// <summary>The workflow's state as the audit log records it (a defined workflow never run yet is Stopped, Off, without errors).</summary>
+    private async Task<string> StateAsync(string workflowId, CancellationToken cancellationToken)
     {
-        var list = await inner.ListAsync(Caller.System(caller.Name), new WorkflowListQuery(Search: workflowId, Paging: new Paging(1, Paging.MaxPageSize)), cancellationToken);
-        var row = list.Value?.Items.FirstOrDefault(w => w.Id == workflowId);
-        return row is null ? "" : JsonSerializer.Serialize(new { row.Status, row.Scheduling, row.HasErrors }, Json);
+        if (!catalog.Plans.ContainsKey(workflowId)) return "";
+        await using var db = workflows.CreateContext();
+        var record = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workflowId, cancellationToken) ?? new WorkflowRecord { Id = workflowId };
+        return JsonSerializer.Serialize(new { record.Status, record.Scheduling, record.HasErrors }, Json);
     }
 }
 

@@ -12,9 +12,7 @@ public sealed class ServerDatabase
     /// <summary>Uses the database of <paramref name="database"/>.</summary>
     public ServerDatabase(WorkflowDatabase database)
     {
-        string connection;
-        using (var probe = database.CreateContext())
-            connection = probe.Database.GetConnectionString() ?? throw new InvalidOperationException("The workflow database has no connection string.");
+        string connection = database.ConnectionString;
         Provider = database.Provider;
         switch (database.Provider)
         {
