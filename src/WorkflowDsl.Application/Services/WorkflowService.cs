@@ -61,7 +61,7 @@ internal sealed class WorkflowService(
         };
         var items = new List<WorkflowSummary>();
         foreach (var (plan, _) in sorted.Skip(paging.Skip).Take(paging.PageSize))
-            items.Add(await SummarizeAsync(db, plan, cancellationToken));
+            items.Add(await SummarizeAsync(db, plan, records.GetValueOrDefault(plan.Id), cancellationToken));
         return new Page<WorkflowSummary>(items, paging.Page, paging.PageSize, rows.Count);
     }
 
@@ -70,8 +70,8 @@ internal sealed class WorkflowService(
         if (Find(caller, workflowId, Permission.View) is { Refusal: { } refusal }) return refusal;
         var plan = catalog.Plans[workflowId];
         await using var db = dispatchDatabase.CreateContext();
-        var summary = await SummarizeAsync(db, plan, cancellationToken);
         var record = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workflowId, cancellationToken);
+        var summary = await SummarizeAsync(db, plan, record, cancellationToken);
         var validation = await RunValidator.ValidateAsync(db, plan, catalog.Templates, cancellationToken);
         RunSummary? held = null;
         if (record?.Scheduling == SchedulingState.Paused)
@@ -287,9 +287,12 @@ internal sealed class WorkflowService(
         };
     }
 
-    private async Task<WorkflowSummary> SummarizeAsync(DispatchDbContext db, WorkflowPlan plan, CancellationToken cancellationToken)
+    private async Task<WorkflowSummary> SummarizeAsync(DispatchDbContext db, WorkflowPlan plan, CancellationToken cancellationToken) =>
+        await SummarizeAsync(db, plan, await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == plan.Id, cancellationToken), cancellationToken);
+
+    /// <summary>The list row of <paramref name="plan"/> whose record (null: never run) the caller has already read.</summary>
+    private async Task<WorkflowSummary> SummarizeAsync(DispatchDbContext db, WorkflowPlan plan, WorkflowRecord? record, CancellationToken cancellationToken)
     {
-        var record = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == plan.Id, cancellationToken);
         var now = Now;
         int targets = await new TargetGroupQuery(db, plan, now).Users().CountAsync(cancellationToken);
         var (targeted, completed) = await WorkflowResults.CountCompletionAsync(db, plan, now, cancellationToken);
