@@ -20,6 +20,10 @@ namespace WorkflowDsl.Runtime.DirectoryImport;
 /// refused with the line and character position, and nothing of it is read.</summary>
 public static class CsvDirectoryReader
 {
+    /// <summary>The files <see cref="Read(string)"/> reads, in the order it reads them (uploads are checked against this list).</summary>
+    public static IReadOnlyList<string> FileNames { get; } =
+        ["org_units.csv", "users.csv", "user_attributes.csv", "device_tokens.csv", "contents.csv", "assignments.csv", "completions.csv", "administrators.csv", "administrator_scopes.csv"];
+
     /// <summary>Reads the files in <paramref name="folder"/>, which must be UTF-8 (a byte order mark is fine).</summary>
     /// <exception cref="DirectoryImportException">Some rows or files are bad (all of them are listed).</exception>
     public static DirectoryData Read(string folder) => Read(folder, encoding: null);

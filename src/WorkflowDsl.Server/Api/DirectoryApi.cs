@@ -13,8 +13,7 @@ namespace WorkflowDsl.Server.Api;
 internal static class DirectoryApi
 {
     /// <summary>The files the directory import reads (docs/directory-csv.md).</summary>
-    internal static readonly string[] FileNames =
-        ["org_units.csv", "users.csv", "user_attributes.csv", "device_tokens.csv", "contents.csv", "assignments.csv", "completions.csv", "administrators.csv", "administrator_scopes.csv"];
+    internal static IReadOnlyList<string> FileNames => Runtime.DirectoryImport.CsvDirectoryReader.FileNames;
 
     /// <summary>The largest upload accepted (all files together).</summary>
     private const long MaxUploadBytes = 512L * 1024 * 1024;
