@@ -20,15 +20,10 @@ public static class RunOnce
     }
 
     /// <summary>The embedded default of the one-shot job: a database and outbox files under <paramref name="dataFolder"/>.</summary>
-    public static Dictionary<string, string?> Defaults(string dataFolder) => new()
+    public static Dictionary<string, string?> Defaults(string dataFolder) => new(Hosting.ServerHost.DeliveryDefaults(dataFolder))
     {
         ["WorkflowDsl:Database:ConnectionString"] = Path.Combine(dataFolder, "demo.db"),
         ["WorkflowDsl:PageSize"] = "1000",
-        ["WorkflowDsl:Delivery:Email:FromAddress"] = "learning@example.com",
-        ["WorkflowDsl:Delivery:Email:FromName"] = "Learning",
-        ["WorkflowDsl:Delivery:Email:PickupFolder"] = Path.Combine(dataFolder, "outbox", "email"),
-        ["WorkflowDsl:Delivery:Sms:OutboxFile"] = Path.Combine(dataFolder, "outbox", "sms.jsonl"),
-        ["WorkflowDsl:Delivery:Push:OutboxFile"] = Path.Combine(dataFolder, "outbox", "push.jsonl"),
     };
 
     /// <summary>Runs the job with its data under <paramref name="dataFolder"/> (recreated).</summary>

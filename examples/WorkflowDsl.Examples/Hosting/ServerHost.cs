@@ -19,11 +19,17 @@ namespace WorkflowDsl.Examples.Hosting;
 public static class ServerHost
 {
     /// <summary>The embedded default's settings; appsettings.json, environment variables and the command line override them.</summary>
-    public static Dictionary<string, string?> Defaults(string dataFolder) => new()
+    public static Dictionary<string, string?> Defaults(string dataFolder) => new(DeliveryDefaults(dataFolder))
     {
         ["Urls"] = "http://127.0.0.1:5080",
         ["WorkflowDsl:Database:Provider"] = "Sqlite",
         ["WorkflowDsl:Database:ConnectionString"] = Path.Combine(dataFolder, "workflows.db"),
+    };
+
+    /// <summary>Delivery on the embedded default, for the server and the one-shot job: email to a pickup folder,
+    /// SMS and push to JSON-lines files, all under <paramref name="dataFolder"/>/outbox.</summary>
+    public static Dictionary<string, string?> DeliveryDefaults(string dataFolder) => new()
+    {
         ["WorkflowDsl:Delivery:Email:FromAddress"] = "learning@example.com",
         ["WorkflowDsl:Delivery:Email:FromName"] = "Learning",
         ["WorkflowDsl:Delivery:Email:PickupFolder"] = Path.Combine(dataFolder, "outbox", "email"),
