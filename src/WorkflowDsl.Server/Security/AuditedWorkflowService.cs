@@ -106,7 +106,7 @@ internal sealed class AuditedWorkflowService(IWorkflowService inner, ServerDatab
 }
 
 /// <summary>Reads the audit log.</summary>
-public sealed class AuditLog(ServerDatabase database, TimeProvider time)
+public sealed class AuditLog(ServerDatabase database, WorkflowCatalog catalog, TimeProvider time)
 {
     /// <summary>Records an action that is not a workflow operation (accounts, API keys).</summary>
     public async Task RecordAsync(string actor, string action, string before, string after, CancellationToken cancellationToken = default)
@@ -116,8 +116,13 @@ public sealed class AuditLog(ServerDatabase database, TimeProvider time)
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Entries newest first, of the given workflows only (null: every entry, for super-administrators).</summary>
-    public async Task<Page<AuditEntry>> ReadAsync(IReadOnlyCollection<string>? workflowIds, string? workflowId, Paging paging, CancellationToken cancellationToken = default)
+    /// <summary>Entries newest first that <paramref name="caller"/> may read: those of the workflows they see
+    /// (<see cref="Caller.CanSee"/>), or every entry for a super-administrator.</summary>
+    public Task<Page<AuditEntry>> ReadAsync(Caller caller, string? workflowId, Paging paging, CancellationToken cancellationToken = default) =>
+        ReadAsync(caller.IsSuperAdministrator ? null : catalog.Plans.Values.Where(p => caller.CanSee(p.Labels)).Select(p => p.Id).ToList(), workflowId, paging, cancellationToken);
+
+    /// <summary>Entries newest first, of the given workflows only (null: every entry).</summary>
+    private async Task<Page<AuditEntry>> ReadAsync(IReadOnlyCollection<string>? workflowIds, string? workflowId, Paging paging, CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
         var entries = db.Audit.AsNoTracking();

@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using WorkflowDsl.Application;
-using WorkflowDsl.Dispatch.Dispatching;
 using WorkflowDsl.Server.Security;
 using WorkflowDsl.Server.Storage;
 
 namespace WorkflowDsl.Server.Dashboard.Pages;
 
 /// <summary>The audit log, newest first: an administrator reads the entries of the workflows they see, a super-administrator every entry.</summary>
-internal sealed class AuditModel(AuditLog audit, WorkflowCatalog catalog) : DashboardPage
+internal sealed class AuditModel(AuditLog audit) : DashboardPage
 {
     [BindProperty(SupportsGet = true)] public string? Workflow { get; set; }
     [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
@@ -19,9 +18,7 @@ internal sealed class AuditModel(AuditLog audit, WorkflowCatalog catalog) : Dash
         if (InvalidInput() is { } bad) return bad;
         var paging = new Paging(PageNumber, 50);
         if (paging.Check() is { } refusal) return Refused(refusal);
-        var caller = Caller;
-        IReadOnlyCollection<string>? visible = caller.IsSuperAdministrator ? null : catalog.Plans.Values.Where(p => caller.CanSee(p.Labels)).Select(p => p.Id).ToList();
-        Entries = await audit.ReadAsync(visible, Workflow, paging, ct);
+        Entries = await audit.ReadAsync(Caller, Workflow, paging, ct);
         return Page();
     }
 }
