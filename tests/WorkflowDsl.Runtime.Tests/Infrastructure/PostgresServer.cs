@@ -36,10 +36,12 @@ public static class PostgresServer
     private static async Task<string> StartAsync()
     {
         string bin = BinDir.Value ?? throw new InvalidOperationException(SkipReason);
-        // Folders of servers that are no longer running (a killed test host cannot clean up after itself).
+        // Folders of servers that are no longer running (a killed test host cannot clean up after itself). Test
+        // assemblies run in parallel, each with its own server: a folder whose owning test host is alive may be in
+        // the middle of initdb (no postmaster.pid yet) and must not be touched.
         foreach (var stale in System.IO.Directory.GetDirectories(Path.GetTempPath(), "wfdsl-pg-*"))
         {
-            if (File.Exists(Path.Combine(stale, "data", "postmaster.pid"))) continue;
+            if (File.Exists(Path.Combine(stale, "data", "postmaster.pid")) || OwnerAlive(stale)) continue;
             try { System.IO.Directory.Delete(stale, recursive: true); }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
@@ -47,6 +49,7 @@ public static class PostgresServer
         string root = Path.Combine(Path.GetTempPath(), "wfdsl-pg-" + Guid.NewGuid().ToString("N")[..8]);
         string data = Path.Combine(root, "data");
         System.IO.Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         bool asRoot = Environment.UserName == "root";
         if (asRoot) await RunAsync("chown", ["-R", "postgres:", root], asRoot: false);
         int port = FreePort();
@@ -66,6 +69,26 @@ public static class PostgresServer
             }
         };
         return $"Host=127.0.0.1;Port={port};Username=postgres;Include Error Detail=true;Timeout=30;Command Timeout=120";
+    }
+
+    private const string OwnerFile = "owner.pid";
+
+    /// <summary>Whether the test host that made the folder still runs (a folder without an owner file is
+    /// left for an hour after its last change, in case it was made a moment ago).</summary>
+    private static bool OwnerAlive(string folder)
+    {
+        string owner = Path.Combine(folder, OwnerFile);
+        if (!File.Exists(owner)) return System.IO.Directory.GetLastWriteTimeUtc(folder) > DateTime.UtcNow.AddHours(-1);
+        if (!int.TryParse(File.ReadAllText(owner).Trim(), out int pid)) return false;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static int FreePort()
