@@ -51,9 +51,14 @@ public sealed class PackageConsumerTests : IDisposable
         string feed = Path.Combine(_work, "feed");
         string consumer = Path.Combine(_work, "consumer");
         Directory.CreateDirectory(consumer);
-        string repoRoot = FindRepoRoot();
+        // Pack from a private copy of the sources: packing restores and builds in Release, and doing
+        // that in the repository would rewrite obj/ files (project.assets.json) that the other test
+        // projects' build reads at the same moment when `dotnet test WorkflowDsl.sln` builds and tests
+        // in parallel. The copy has its own bin/ and obj/, so nothing here races with that build.
+        string sources = Path.Combine(_work, "sources");
+        CopySources(FindRepoRoot(), sources);
 
-        var pack = DotnetCli.Run(repoRoot, CommandTimeout, "pack", "src/WorkflowDsl", "-c", "Release", "-o", feed,
+        var pack = DotnetCli.Run(sources, CommandTimeout, "pack", "src/WorkflowDsl", "-c", "Release", "-o", feed,
             "-p:PackageVersion=" + _version, "-nodeReuse:false", "-p:UseSharedCompilation=false");
         Assert.True(pack.ExitCode == 0, pack.Output);
 
@@ -118,6 +123,39 @@ public sealed class PackageConsumerTests : IDisposable
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         TryDelete(Path.Combine(packages, "workflowdsl", _version));
+    }
+
+    /// <summary>Copies what packing needs (the build settings, the library, the generators and the
+    /// diagnostics pages) without any bin/ or obj/ folder.</summary>
+    private static void CopySources(string repoRoot, string target)
+    {
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config" })
+        {
+            string from = Path.Combine(repoRoot, file);
+            if (File.Exists(from))
+            {
+                Directory.CreateDirectory(target);
+                File.Copy(from, Path.Combine(target, file));
+            }
+        }
+
+        foreach (var folder in new[] { "src/WorkflowDsl", "generators", "docs" })
+        {
+            CopyFolder(Path.Combine(repoRoot, folder), Path.Combine(target, folder));
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        if (!Directory.Exists(from)) return;
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var folder in Directory.EnumerateDirectories(from))
+        {
+            string name = Path.GetFileName(folder);
+            if (name is "bin" or "obj") continue;
+            CopyFolder(folder, Path.Combine(to, name));
+        }
     }
 
     private static void TryDelete(string path)
