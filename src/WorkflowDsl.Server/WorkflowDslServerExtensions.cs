@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using WorkflowDsl.Application.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -42,6 +43,7 @@ public static class WorkflowDslServerExtensions
     {
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>());
+        services.AddSingleton(new SettingsSection(ServerOptions.Section, typeof(ServerOptions)));
         var settings = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
 
         services.TryAddSingleton(sp => new ServerDatabase(sp.GetRequiredService<WorkflowDatabase>()));

@@ -349,6 +349,57 @@ public sealed class RegistrationTests
         Assert.Contains(expected, error.Message);
     }
 
+    [Theory]
+    [InlineData("WorkflowDsl:PageSzie", "2000", "WorkflowDsl:PageSzie is not a setting: did you mean WorkflowDsl:PageSize?")]
+    [InlineData("WorkflowDsl:Database:Provdier", "Sqlite", "WorkflowDsl:Database:Provdier is not a setting: did you mean WorkflowDsl:Database:Provider?")]
+    [InlineData("WorkflowDsl:Delivery:Email:Smtp:Hots", "127.0.0.1", "WorkflowDsl:Delivery:Email:Smtp:Hots is not a setting: did you mean WorkflowDsl:Delivery:Email:Smtp:Host?")]
+    [InlineData("WorkflowDsl:Delivery:Dispatch:BatchSise", "10", "WorkflowDsl:Delivery:Dispatch:BatchSise is not a setting: did you mean WorkflowDsl:Delivery:Dispatch:BatchSize?")]
+    [InlineData("WorkflowDsl:Delivry:Email:FromAddress", "a@example.com", "WorkflowDsl:Delivry is not a setting: did you mean WorkflowDsl:Delivery?")]
+    [InlineData("WorkflowDsl:Colour", "blue", "WorkflowDsl:Colour is not a setting: the settings of WorkflowDsl are ConfirmationLifetime, Database, Delivery, PageSize, SafetyMarginEmailPush, SafetyMarginSms, Server, SigningKey.")]
+    [InlineData("WorkflowDsl:PageSize:Max", "10", "WorkflowDsl:PageSize is a single value, not a section: remove WorkflowDsl:PageSize:Max and set WorkflowDsl:PageSize itself.")]
+    public async Task A_misspelt_setting_stops_the_start_naming_the_key_and_the_closest_valid_one(string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["WorkflowDsl:Database:ConnectionString"] = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".db"),
+            [key] = value,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using var services = new ServiceCollection().AddWorkflowDsl(configuration, _ => { }).BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => services.StartWorkflowDslAsync());
+
+        Assert.StartsWith(expected, Assert.Single(error.Failures));
+    }
+
+    [Fact]
+    public async Task Every_setting_spelt_right_starts_and_the_server_section_is_left_to_the_server()
+    {
+        // One key of every level the application reads, each spelt as documented (any case), plus the
+        // server's section, which only AddWorkflowDslServer reads and checks.
+        string folder = Path.Combine(Path.GetTempPath(), "wfdsl-app-tests", Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["WorkflowDsl:Database:ConnectionString"] = Path.Combine(folder, "workflows.db"),
+            ["WorkflowDsl:database:migrateAtStart"] = "true",
+            ["WorkflowDsl:PageSize"] = "100",
+            ["WorkflowDsl:ConfirmationLifetime"] = "00:05:00",
+            ["WorkflowDsl:Delivery:Email:FromAddress"] = "learning@example.com",
+            ["WorkflowDsl:Delivery:Email:PickupFolder"] = Path.Combine(folder, "email"),
+            ["WorkflowDsl:Delivery:Email:Smtp:Port"] = "2525",
+            ["WorkflowDsl:Delivery:Sms:OutboxFile"] = Path.Combine(folder, "sms.jsonl"),
+            ["WorkflowDsl:Delivery:Push:OutboxFile"] = Path.Combine(folder, "push.jsonl"),
+            ["WorkflowDsl:Delivery:Dispatch:BatchSize"] = "50",
+            ["WorkflowDsl:Server:AnythingTheServerReads"] = "x",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using var services = new ServiceCollection().AddWorkflowDsl(configuration, _ => { }).BuildServiceProvider();
+
+        await services.StartWorkflowDslAsync();
+
+        Assert.Equal(100, services.GetRequiredService<IOptions<WorkflowDslOptions>>().Value.PageSize);
+    }
+
     [Fact]
     public void Templates_add_to_the_built_in_ones_and_overriding_one_is_explicit()
     {

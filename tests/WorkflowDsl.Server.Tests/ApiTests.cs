@@ -32,6 +32,16 @@ public sealed class ApiTests
     }
 
     [Fact]
+    public async Task A_misspelt_server_setting_stops_the_start_naming_the_key_and_the_closest_valid_one()
+    {
+        var settings = new Dictionary<string, string?> { ["WorkflowDsl:Server:Hangfire:WorkerCuont"] = "2" };
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ServerWorld.StartAsync(settings: settings));
+
+        Assert.StartsWith("WorkflowDsl:Server:Hangfire:WorkerCuont is not a setting: did you mean WorkflowDsl:Server:Hangfire:WorkerCount?", Assert.Single(error.Failures));
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_and_repeated_failures_lock_the_account()
     {
         await using var world = await ServerWorld.StartAsync();

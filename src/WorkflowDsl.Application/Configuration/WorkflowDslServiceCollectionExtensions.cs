@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WorkflowDsl.Application.Services;
+using WorkflowDsl.Delivery;
 using WorkflowDsl.Dispatch.Configuration;
 using WorkflowDsl.Dispatch.Dispatching;
 using WorkflowDsl.Dispatch.Storage;
@@ -33,7 +34,13 @@ public static class WorkflowDslServiceCollectionExtensions
         configure(builder);
 
         services.AddOptions<WorkflowDslOptions>().Bind(configuration.GetSection(WorkflowDslOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowDslOptions>, OptionsValidator>());
+        services.AddSingleton(new SettingsSection(WorkflowDslOptions.Section, typeof(WorkflowDslOptions)));
+        services.AddSingleton(new SettingsSection(DeliveryOptions.Section, typeof(DeliveryOptions)));
+        services.AddSingleton(new SettingsSection(DispatcherOptions.Section, typeof(DispatcherOptions)));
+        // The server's section is read by AddWorkflowDslServer, which registers its type; an application
+        // without the server (such as a one-shot job sharing the server's configuration) leaves it unchecked.
+        services.AddSingleton(new SettingsSection(WorkflowDslOptions.Section + ":Server", null));
+        services.AddSingleton<IValidateOptions<WorkflowDslOptions>>(sp => new OptionsValidator(configuration, sp.GetServices<SettingsSection>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<WorkflowDslOptions>>().Value.CreateDatabase());
         services.TryAddSingleton(new WorkflowCatalog(builder.Workflows, builder.Templates));
@@ -69,11 +76,11 @@ public static class WorkflowDslServiceCollectionExtensions
         return services;
     }
 
-    private sealed class OptionsValidator : IValidateOptions<WorkflowDslOptions>
+    private sealed class OptionsValidator(IConfiguration configuration, IEnumerable<SettingsSection> sections) : IValidateOptions<WorkflowDslOptions>
     {
         public ValidateOptionsResult Validate(string? name, WorkflowDslOptions options)
         {
-            var problems = options.Validate().ToList();
+            var problems = SettingNames.Unknown(configuration, WorkflowDslOptions.Section, sections).Concat(options.Validate()).ToList();
             return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
         }
     }
