@@ -53,11 +53,24 @@ public interface IWorkflowService
     /// <summary>The messages one run planned, with their delivery results.</summary>
     Task<Outcome<Page<MessageView>>> GetRunMessagesAsync(Caller caller, string workflowId, Guid runId, Paging paging, CancellationToken cancellationToken = default);
 
-    /// <summary>Imports the directory (users, org units, contents, assignments, completions, administrators); refused with every problem named when the data is invalid (nothing is imported then).</summary>
-    Task<Outcome<ImportSummary>> ImportDirectoryAsync(Caller caller, DirectoryData data, CancellationToken cancellationToken = default);
+    /// <summary>Imports the directory (users, org units, contents, assignments, completions, administrators),
+    /// adding and updating rows (<see cref="DirectoryImportMode.Upsert"/>); refused with every problem named
+    /// when the data is invalid (nothing is imported then).</summary>
+    Task<Outcome<ImportSummary>> ImportDirectoryAsync(Caller caller, DirectoryData data, CancellationToken cancellationToken = default) =>
+        ImportDirectoryAsync(caller, data, DirectoryImportMode.Upsert, cancellationToken);
 
-    /// <summary>Imports the directory from a folder of CSV files (docs/directory-csv.md); refused with file, line and column of every problem.</summary>
-    Task<Outcome<ImportSummary>> ImportDirectoryCsvAsync(Caller caller, string folder, CancellationToken cancellationToken = default);
+    /// <summary>Imports the directory in <paramref name="mode"/>: <see cref="DirectoryImportMode.Full"/> also
+    /// removes the users, assignments and completions the data no longer has (for each list with rows) and
+    /// reports the counts in <see cref="ImportSummary.Removed"/>.</summary>
+    Task<Outcome<ImportSummary>> ImportDirectoryAsync(Caller caller, DirectoryData data, DirectoryImportMode mode, CancellationToken cancellationToken = default);
+
+    /// <summary>Imports the directory from a folder of CSV files (docs/directory-csv.md), a complete export:
+    /// <see cref="DirectoryImportMode.Full"/> for the files present; refused with file, line and column of every problem.</summary>
+    Task<Outcome<ImportSummary>> ImportDirectoryCsvAsync(Caller caller, string folder, CancellationToken cancellationToken = default) =>
+        ImportDirectoryCsvAsync(caller, folder, DirectoryImportMode.Full, cancellationToken);
+
+    /// <summary>Imports the directory from a folder of CSV files in <paramref name="mode"/>.</summary>
+    Task<Outcome<ImportSummary>> ImportDirectoryCsvAsync(Caller caller, string folder, DirectoryImportMode mode, CancellationToken cancellationToken = default);
 
     /// <summary>Delivers what the outbox holds (one dispatcher pass).</summary>
     Task<Outcome<DispatchReport>> DeliverOutboxAsync(Caller caller, CancellationToken cancellationToken = default);

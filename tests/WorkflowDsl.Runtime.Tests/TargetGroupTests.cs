@@ -59,7 +59,8 @@ public abstract class TargetGroupTests(StoreKind store)
         string sql = query.Users().ToQueryString();
 
         Assert.Equal(["half-completed", "in-1", "in-2"], ids);
-        Assert.Equal([TargetGroupStage.Assignment, TargetGroupStage.Completion, TargetGroupStage.AdditionalFilter, TargetGroupStage.Miscellaneous, TargetGroupStage.Miscellaneous, TargetGroupStage.OwnerScope],
+        Assert.Equal([TargetGroupStage.Assignment, TargetGroupStage.Completion, TargetGroupStage.AdditionalFilter,
+            TargetGroupStage.Miscellaneous /* still in the directory */, TargetGroupStage.Miscellaneous /* active */, TargetGroupStage.Miscellaneous /* excluded users */, TargetGroupStage.OwnerScope],
             query.Conditions.Select(c => c.Stage));
         Assert.Contains("WHERE", sql);
         Assert.Contains("assignments", sql);

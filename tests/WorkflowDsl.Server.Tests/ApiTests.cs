@@ -196,6 +196,39 @@ public sealed class ApiTests
     }
 
     [Fact]
+    public async Task A_CSV_upload_is_a_full_import_by_default_and_upsert_on_request()
+    {
+        // The world has u1..u5; users.csv has u1..u3.
+        await using var world = await ServerWorld.StartAsync();
+        var super = await world.SuperAsync();
+        MultipartFormDataContent Users() => new() { { new StringContent("id,first_name,last_name,email\nu1,A,T,u1@example.com\nu2,B,T,u2@example.com\nu3,C,T,u3@example.com\n"), "files", "users.csv" } };
+
+        using (var upsertForm = Users())
+        {
+            var upsert = await super.PostAsync("api/v1/directory/import?mode=upsert", upsertForm);
+            Assert.Equal(HttpStatusCode.OK, upsert.StatusCode);
+            Assert.Empty((await JsonAsync(upsert)).GetProperty("removed").EnumerateObject());
+        }
+        using (var badForm = Users())
+        {
+            var bad = await super.PostAsync("api/v1/directory/import?mode=replace", badForm);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("mode 'replace' is not an import mode", (await JsonAsync(bad)).GetProperty("detail").GetString());
+        }
+        // hr-invite targets everyone who has not completed C1: u1, u3, u4, u5 (u2 completed it).
+        var before = await JsonAsync(await super.GetAsync("api/v1/workflows/hr-invite/target-group"));
+        Assert.Equal(4, before.GetProperty("included").GetInt32());
+
+        using var fullForm = Users();
+        var full = await super.PostAsync("api/v1/directory/import", fullForm);
+        var preview = await JsonAsync(await super.GetAsync("api/v1/workflows/hr-invite/target-group"));
+
+        Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+        Assert.Equal(2, (await JsonAsync(full)).GetProperty("removed").GetProperty("users").GetInt32());
+        Assert.Equal(2, preview.GetProperty("included").GetInt32()); // u1 and u3: u4 and u5 were removed
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_api()
     {
         await using var world = await ServerWorld.StartAsync();

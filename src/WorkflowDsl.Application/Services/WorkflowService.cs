@@ -211,12 +211,12 @@ internal sealed class WorkflowService(
         return new Page<MessageView>(items, paging.Page, paging.PageSize, total);
     }
 
-    public async Task<Outcome<ImportSummary>> ImportDirectoryAsync(Caller caller, DirectoryData data, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ImportSummary>> ImportDirectoryAsync(Caller caller, DirectoryData data, DirectoryImportMode mode, CancellationToken cancellationToken = default)
     {
         if (!caller.Has(Permission.Import)) return Forbidden(caller, Permission.Import);
         try
         {
-            return await DirectoryImporter.ImportAsync(database, data, cancellationToken);
+            return await DirectoryImporter.ImportAsync(database, data, mode, time, cancellationToken);
         }
         catch (DirectoryImportException ex)
         {
@@ -224,14 +224,14 @@ internal sealed class WorkflowService(
         }
     }
 
-    public async Task<Outcome<ImportSummary>> ImportDirectoryCsvAsync(Caller caller, string folder, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ImportSummary>> ImportDirectoryCsvAsync(Caller caller, string folder, DirectoryImportMode mode, CancellationToken cancellationToken = default)
     {
         if (!caller.Has(Permission.Import)) return Forbidden(caller, Permission.Import);
         if (!Directory.Exists(folder))
             return new Refusal(RefusalKind.InvalidInput, "WFAPP007", $"folder '{folder}' does not exist: give the folder that holds users.csv and the other directory files (docs/directory-csv.md).", "folder");
         try
         {
-            return await DirectoryImporter.ImportAsync(database, CsvDirectoryReader.Read(folder), cancellationToken);
+            return await DirectoryImporter.ImportAsync(database, CsvDirectoryReader.Read(folder), mode, time, cancellationToken);
         }
         catch (DirectoryImportException ex)
         {

@@ -100,6 +100,7 @@ public static class CsvDirectoryReader
         {
             string path = Path.Combine(folder, file);
             if (!File.Exists(path)) return;
+            data.FilesRead.Add(file);
             byte[] bytes;
             try
             {

@@ -31,6 +31,29 @@ public sealed class DirectoryData
     /// that the importer's checks name the file and line; rows added in code are named by table and
     /// position (<c>api:users</c> row 3).</summary>
     internal Dictionary<object, int> SourceLines { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The CSV files <see cref="CsvDirectoryReader"/> found (empty for data built in code): in a
+    /// <see cref="DirectoryImportMode.Full"/> import, these are the tables the data describes in full.</summary>
+    internal HashSet<string> FilesRead { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a full import replaces <paramref name="table"/>: for CSV, when its file was read
+    /// (even with no rows); for data built in code, when its list has rows. A full import never empties a
+    /// table because a file or a list was left out.</summary>
+    internal bool Describes(string table, int rows) => FilesRead.Count > 0 ? FilesRead.Contains(table + ".csv") : rows > 0;
+}
+
+/// <summary>What an import does with stored rows that the import does not contain.</summary>
+public enum DirectoryImportMode
+{
+    /// <summary>Keeps them: rows are added or updated, never removed (the default for data built in code).</summary>
+    Upsert = 0,
+
+    /// <summary>The import is the whole directory (the default for a folder of CSV files, a complete export):
+    /// users no longer present are removed (<see cref="DirectoryUser.RemovedAt"/> is set; they get nothing
+    /// more and their rows stay for the history), and assignments and completions no longer present are
+    /// deleted. Only the tables the import describes are compared: a CSV file that is not there, or an
+    /// empty list in data built in code, leaves its table as it is.</summary>
+    Full = 1,
 }
 
 /// <summary>One bad row: where it is and what to do.</summary>
@@ -74,6 +97,11 @@ public sealed class DirectoryImportException(IReadOnlyList<ImportProblem> proble
 /// <param name="Updated">Rows whose values changed, by table.</param>
 public sealed record ImportSummary(IReadOnlyDictionary<string, int> Inserted, IReadOnlyDictionary<string, int> Updated)
 {
+    /// <summary>Rows a <see cref="DirectoryImportMode.Full"/> import removed because the import no longer
+    /// has them, by table (<c>users</c>: users marked removed; <c>assignments</c>, <c>completions</c>: rows
+    /// deleted); empty for an upsert.</summary>
+    public IReadOnlyDictionary<string, int> Removed { get; init; } = new Dictionary<string, int>();
+
     /// <summary>True when the import changed nothing (importing the same data twice).</summary>
-    public bool ChangedNothing => Inserted.Values.All(v => v == 0) && Updated.Values.All(v => v == 0);
+    public bool ChangedNothing => Inserted.Values.All(v => v == 0) && Updated.Values.All(v => v == 0) && Removed.Values.All(v => v == 0);
 }

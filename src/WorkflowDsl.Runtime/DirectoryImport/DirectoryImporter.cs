@@ -4,8 +4,9 @@ using WorkflowDsl.Users;
 
 namespace WorkflowDsl.Runtime.DirectoryImport;
 
-/// <summary>Imports directory rows: adds new rows, updates changed ones, never deletes (deactivate a
-/// user with IsActive = false). Idempotent: importing the same data twice changes nothing. Every row is
+/// <summary>Imports directory rows: adds new rows and updates changed ones; an upsert never deletes
+/// (deactivate a user with IsActive = false), a full import (<see cref="DirectoryImportMode.Full"/>) also
+/// removes what the import no longer has. Idempotent: importing the same data twice changes nothing. Every row is
 /// checked first (docs/directory-csv.md lists the checks: required keys, column lengths from the EF
 /// model, http/https links, org-unit cycles with the stored tree too); if any is bad, nothing is written.
 /// The whole import is one transaction.</summary>
@@ -13,10 +14,17 @@ public static class DirectoryImporter
 {
     private const int Batch = 1000;
 
-    /// <summary>Imports <paramref name="data"/>.</summary>
+    /// <summary>Imports <paramref name="data"/>, adding and updating rows (<see cref="DirectoryImportMode.Upsert"/>).</summary>
     /// <exception cref="DirectoryImportException">Some rows are bad; nothing was imported.</exception>
-    public static async Task<ImportSummary> ImportAsync(WorkflowDatabase database, DirectoryData data, CancellationToken cancellationToken = default)
+    public static Task<ImportSummary> ImportAsync(WorkflowDatabase database, DirectoryData data, CancellationToken cancellationToken = default) =>
+        ImportAsync(database, data, DirectoryImportMode.Upsert, TimeProvider.System, cancellationToken);
+
+    /// <summary>Imports <paramref name="data"/> in <paramref name="mode"/>; a full import marks the users it
+    /// removes with the time of <paramref name="clock"/>.</summary>
+    /// <exception cref="DirectoryImportException">Some rows are bad; nothing was imported.</exception>
+    public static async Task<ImportSummary> ImportAsync(WorkflowDatabase database, DirectoryData data, DirectoryImportMode mode, TimeProvider clock, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(data);
         await using var db = database.CreateContext();
         // Every check runs before the database sees a row: the same values are refused on every provider.
@@ -60,14 +68,70 @@ public static class DirectoryImporter
             await db.OrgUnits.Where(o => o.Id == id && o.Path != path).ExecuteUpdateAsync(s => s.SetProperty(o => o.Path, path), cancellationToken);
             await db.Users.Where(u => u.OrgUnitId == id && u.OrgUnitPath != path).ExecuteUpdateAsync(s => s.SetProperty(u => u.OrgUnitPath, path), cancellationToken);
         }
+        var removed = new Dictionary<string, int>();
+        if (mode == DirectoryImportMode.Full) await RemoveMissingAsync(db, data, users, clock.GetUtcNow().UtcDateTime, removed, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ImportSummary(inserted, updated);
+        return new ImportSummary(inserted, updated) { Removed = removed };
+    }
+
+    /// <summary>The full import's second half: what the stored tables have and the import does not is
+    /// removed, for each table the import describes (<see cref="DirectoryData.Describes"/>). Users are
+    /// marked removed (messages and run state refer to them); assignments and completions are deleted.</summary>
+    private static async Task RemoveMissingAsync(WorkflowDbContext db, DirectoryData data, List<DirectoryUser> users, DateTime now,
+        Dictionary<string, int> removed, CancellationToken cancellationToken)
+    {
+        if (data.Describes("users", users.Count))
+        {
+            var present = users.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+            var gone = (await db.Users.Where(u => u.RemovedAt == null).Select(u => u.Id).ToListAsync(cancellationToken)).Where(id => !present.Contains(id)).ToList();
+            foreach (var batch in gone.Chunk(Batch))
+            {
+                var ids = batch.ToList();
+                await db.Users.Where(u => ids.Contains(u.Id)).ExecuteUpdateAsync(s => s.SetProperty(u => u.RemovedAt, now), cancellationToken);
+            }
+            removed["users"] = gone.Count;
+        }
+
+        if (data.Describes("assignments", data.Assignments.Count))
+        {
+            var present = data.Assignments.Select(a => (a.UserId, a.ContentId, a.Kind)).ToHashSet();
+            var stored = await db.Assignments.Select(a => new { a.UserId, a.ContentId, a.Kind }).ToListAsync(cancellationToken);
+            var gone = stored.Where(a => !present.Contains((a.UserId, a.ContentId, a.Kind))).ToList();
+            foreach (var group in gone.GroupBy(a => (a.ContentId, a.Kind)))
+            {
+                foreach (var batch in group.Select(a => a.UserId).Chunk(Batch))
+                {
+                    var ids = batch.ToList();
+                    string content = group.Key.ContentId;
+                    var kind = group.Key.Kind;
+                    await db.Assignments.Where(a => a.ContentId == content && a.Kind == kind && ids.Contains(a.UserId)).ExecuteDeleteAsync(cancellationToken);
+                }
+            }
+            removed["assignments"] = gone.Count;
+        }
+
+        if (data.Describes("completions", data.Completions.Count))
+        {
+            var present = data.Completions.Select(c => (c.UserId, c.ContentId)).ToHashSet();
+            var stored = await db.Completions.Select(c => new { c.UserId, c.ContentId }).ToListAsync(cancellationToken);
+            var gone = stored.Where(c => !present.Contains((c.UserId, c.ContentId))).ToList();
+            foreach (var group in gone.GroupBy(c => c.ContentId))
+            {
+                foreach (var batch in group.Select(c => c.UserId).Chunk(Batch))
+                {
+                    var ids = batch.ToList();
+                    string content = group.Key;
+                    await db.Completions.Where(c => c.ContentId == content && ids.Contains(c.UserId)).ExecuteDeleteAsync(cancellationToken);
+                }
+            }
+            removed["completions"] = gone.Count;
+        }
     }
 
     private static DirectoryUser CopyScalars(DirectoryUser u) => new()
     {
         Id = u.Id, FirstName = u.FirstName, LastName = u.LastName, Email = u.Email, Phone = u.Phone, Locale = u.Locale, TimeZone = u.TimeZone,
-        IsActive = u.IsActive, ManagerId = u.ManagerId, HrPartnerId = u.HrPartnerId, OrgUnitId = u.OrgUnitId, OrgUnitPath = u.OrgUnitPath,
+        IsActive = u.IsActive, RemovedAt = null, ManagerId = u.ManagerId, HrPartnerId = u.HrPartnerId, OrgUnitId = u.OrgUnitId, OrgUnitPath = u.OrgUnitPath,
         Country = u.Country, Department = u.Department, JobTitle = u.JobTitle, HireDate = u.HireDate,
     };
 

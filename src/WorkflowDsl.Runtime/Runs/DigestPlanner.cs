@@ -19,7 +19,7 @@ internal static class DigestPlanner
         foreach (var batch in recipientIds.Chunk(1000))
         {
             var list = batch.ToList();
-            foreach (var r in await db.Users.Where(u => list.Contains(u.Id))
+            foreach (var r in await db.Users.Where(u => list.Contains(u.Id) && u.RemovedAt == null)
                          .Select(u => new TargetRow { Id = u.Id, Email = u.Email, Phone = u.Phone, HasDeviceToken = u.DeviceTokens.Any() })
                          .ToListAsync(cancellationToken))
                 recipients[r.Id] = r;

@@ -111,6 +111,9 @@ public sealed class TargetGroupQuery
         foreach (var filter in group.Filters)
             conditions.Add(new(TargetGroupStage.AdditionalFilter, filter.Description, filter.Predicate));
 
+        // A user a full directory import removed gets nothing more, whatever the workflow says.
+        conditions.Add(new(TargetGroupStage.Miscellaneous, "still in the directory (not removed by a full import)", u => u.RemovedAt == null));
+
         if (group.ExcludeInactive)
             conditions.Add(new(TargetGroupStage.Miscellaneous, "active users only", u => u.IsActive));
 

@@ -60,11 +60,11 @@ internal sealed class AuditedWorkflowService(IWorkflowService inner, ServerDatab
     public Task<Outcome<Page<MessageView>>> GetRunMessagesAsync(Caller caller, string workflowId, Guid runId, Paging paging, CancellationToken cancellationToken = default) =>
         inner.GetRunMessagesAsync(caller, workflowId, runId, paging, cancellationToken);
 
-    public Task<Outcome<ImportSummary>> ImportDirectoryAsync(Caller caller, DirectoryData data, CancellationToken cancellationToken = default) =>
-        AuditAsync(caller, "directory.import", "", () => inner.ImportDirectoryAsync(caller, data, cancellationToken), s => new { s.Inserted, s.Updated }, cancellationToken);
+    public Task<Outcome<ImportSummary>> ImportDirectoryAsync(Caller caller, DirectoryData data, DirectoryImportMode mode, CancellationToken cancellationToken = default) =>
+        AuditAsync(caller, "directory.import", "", () => inner.ImportDirectoryAsync(caller, data, mode, cancellationToken), s => new { Mode = mode.ToString(), s.Inserted, s.Updated, s.Removed }, cancellationToken);
 
-    public Task<Outcome<ImportSummary>> ImportDirectoryCsvAsync(Caller caller, string folder, CancellationToken cancellationToken = default) =>
-        AuditAsync(caller, "directory.import", "", () => inner.ImportDirectoryCsvAsync(caller, folder, cancellationToken), s => new { s.Inserted, s.Updated }, cancellationToken);
+    public Task<Outcome<ImportSummary>> ImportDirectoryCsvAsync(Caller caller, string folder, DirectoryImportMode mode, CancellationToken cancellationToken = default) =>
+        AuditAsync(caller, "directory.import", "", () => inner.ImportDirectoryCsvAsync(caller, folder, mode, cancellationToken), s => new { Mode = mode.ToString(), s.Inserted, s.Updated, s.Removed }, cancellationToken);
 
     public Task<Outcome<DispatchReport>> DeliverOutboxAsync(Caller caller, CancellationToken cancellationToken = default) =>
         AuditAsync(caller, "outbox.deliver", "", () => inner.DeliverOutboxAsync(caller, cancellationToken),

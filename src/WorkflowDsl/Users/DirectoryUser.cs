@@ -21,6 +21,10 @@ public class DirectoryUser
     public string? TimeZone { get; set; }
     /// <summary>False for users who left or are suspended.</summary>
     public bool IsActive { get; set; } = true;
+    /// <summary>When a full directory import found the user no longer in the directory (UTC), or null.
+    /// A removed user gets nothing more from any workflow, even one that includes inactive users, and
+    /// gets no digest; importing the user again clears it.</summary>
+    public DateTime? RemovedAt { get; set; }
     /// <summary>The manager's user id, or null.</summary>
     public string? ManagerId { get; set; }
     /// <summary>The HR business partner's user id, or null.</summary>

@@ -679,6 +679,9 @@ namespace WorkflowDsl.Runtime.Storage.Migrations.PostgreSql
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("TimeZone")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");

@@ -679,6 +679,9 @@ namespace WorkflowDsl.Runtime.Storage.Migrations.SqlServer
                         .HasMaxLength(400)
                         .HasColumnType("nvarchar(400)");
 
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("TimeZone")
                         .HasMaxLength(400)
                         .HasColumnType("nvarchar(400)");

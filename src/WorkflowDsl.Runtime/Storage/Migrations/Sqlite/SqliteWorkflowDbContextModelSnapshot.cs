@@ -664,6 +664,9 @@ namespace WorkflowDsl.Runtime.Storage.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TimeZone")
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");

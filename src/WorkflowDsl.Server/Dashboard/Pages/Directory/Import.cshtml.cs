@@ -16,9 +16,15 @@ internal sealed class ImportModel : DashboardPage
 
     public void OnGet() { }
 
-    public async Task<IActionResult> OnPostAsync(List<IFormFile> files, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(List<IFormFile> files, string? mode, CancellationToken ct)
     {
-        var outcome = await DirectoryApi.ImportFilesAsync(files, Caller, Service, ct);
+        if (!DirectoryApi.TryParseMode(mode, out var parsed))
+        {
+            Refusal = new Refusal(RefusalKind.InvalidInput, "WFAPI001", $"mode '{mode}' is not an import mode: choose full or upsert.", "mode");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var outcome = await DirectoryApi.ImportFilesAsync(files, parsed, Caller, Service, ct);
         Summary = outcome.Value;
         Refusal = outcome.Refusal;
         if (Refusal is not null) Response.StatusCode = StatusCodes.Status400BadRequest;
