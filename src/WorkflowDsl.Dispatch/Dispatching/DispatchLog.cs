@@ -34,9 +34,12 @@ internal static partial class DispatchLog
 
     private static readonly Regex Addresses = new(@"[^\s<>""'(),;:@]+@[^\s<>""'(),;:@]+|\+?\d[\d ]{6,}\d", RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
-    /// <summary>The provider's reason for a log line: email addresses and phone numbers masked, at most 300 characters.</summary>
-    public static string Mask(string reason)
+    /// <summary>The provider's reason for a log line: the message's own device tokens (<paramref name="known"/>),
+    /// email addresses and phone numbers masked, at most 300 characters.</summary>
+    public static string Mask(string reason, IEnumerable<string>? known = null)
     {
+        foreach (var value in known ?? [])
+            if (value.Length >= 4) reason = reason.Replace(value, "<token>", StringComparison.Ordinal);
         string masked = Addresses.Replace(reason, m => m.Value.Contains('@') ? "<address>" : "<number>");
         return masked.Length <= 300 ? masked : masked[..297] + "...";
     }

@@ -496,22 +496,23 @@ public sealed class OutboxDispatcher
                 case Sent.FailedTransient:
                     _metrics.FailedTransient.Add(1, channel, Tag("provider_code", code));
                     if (outcome.FinalStatus is null)
-                        DispatchLog.FailedTransient(_log, item.Row.Id, item.Channel, item.Row.RecipientId, item.AttemptNumber, code, DispatchLog.Mask(outcome.AttemptReason), outcome.RetryNotBefore!.Value);
+                        DispatchLog.FailedTransient(_log, item.Row.Id, item.Channel, item.Row.RecipientId, item.AttemptNumber, code, DispatchLog.Mask(outcome.AttemptReason, Tokens(item)), outcome.RetryNotBefore!.Value);
                     else
                     {
                         // The transient-attempt limit: this attempt failed for now, the message for good.
                         _metrics.FailedPermanent.Add(1, channel, Tag("provider_code", code));
-                        DispatchLog.FailedPermanent(_log, item.Row.Id, item.Channel, item.Row.RecipientId, item.AttemptNumber, code, DispatchLog.Mask(outcome.FinalReason));
+                        DispatchLog.FailedPermanent(_log, item.Row.Id, item.Channel, item.Row.RecipientId, item.AttemptNumber, code, DispatchLog.Mask(outcome.FinalReason, Tokens(item)));
                     }
                     break;
                 case Sent.FailedPermanent or Sent.InvalidAddress or Sent.TokenUnregistered:
                     _metrics.FailedPermanent.Add(1, channel, Tag("provider_code", code));
-                    DispatchLog.FailedPermanent(_log, item.Row.Id, item.Channel, item.Row.RecipientId, item.AttemptNumber, code, DispatchLog.Mask(outcome.FinalReason));
+                    DispatchLog.FailedPermanent(_log, item.Row.Id, item.Channel, item.Row.RecipientId, item.AttemptNumber, code, DispatchLog.Mask(outcome.FinalReason, Tokens(item)));
                     break;
             }
         }
 
         static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
+        static IEnumerable<string> Tokens(Work item) => item.Messages.OfType<PushMessage>().Select(m => m.DeviceToken);
     }
 
     private static string ChannelTag(Channel channel) => channel switch { Channel.Email => "email", Channel.Sms => "sms", Channel.Push => "push", _ => channel.ToString() };
