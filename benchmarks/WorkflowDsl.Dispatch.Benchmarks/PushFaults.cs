@@ -95,6 +95,8 @@ static class PushFaults
         Console.WriteLine($"clean pass                         : {c,8:F0} emails/s   rounds: {string.Join(", ", clean.Select(v => v.ToString("F0")))}");
         Console.WriteLine($"5% push 429/503 Retry-After 1      : {f,8:F0} emails/s   {f / c:P0} of clean (target >= 90 %)   rounds: {string.Join(", ", withFaults.Select(v => v.ToString("F0")))}");
         Console.WriteLine($"same faults, retries slept in place: {p,8:F0} emails/s   {p / c:P0} of clean (before; pass {c / p:F1}x longer)   rounds: {string.Join(", ", inPlaceRates.Select(v => v.ToString("F0")))}");
+        var ratios = clean.Zip(withFaults, (x, y) => y / x).ToList();
+        Console.WriteLine($"per-round ratio faults / clean (same round, back to back): median {Median(ratios):P0}   rounds: {string.Join(", ", ratios.Select(v => v.ToString("P0")))}");
         Console.WriteLine($"faulty device tokens: {faulty.Count} of {users}; load at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
