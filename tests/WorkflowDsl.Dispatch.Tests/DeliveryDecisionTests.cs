@@ -31,17 +31,17 @@ public sealed class DeliveryDecisionTests
 
     public static TheoryData<string, string, string> BeforeSendRows => new()
     {
-        // attempts so far, opt-outs ("all", "email", "-") => next ("Send n/transient-before/abandoned?", "Wait", "Final Status: reason")
+        // attempts so far, opt-outs ("all", "email", "-") => next ("Send n/transient-before/abandoned?", "Wait reason +minutes until it may be sent", "Final Status: reason")
 
         // Never tried: attempt 1.
         { "-", "-", "Send 1/0/-" },
         // A claim younger than the claim timeout belongs to another dispatcher: wait.
-        { "InFlight@9", "-", "Wait" },
+        { "InFlight@9", "-", "Wait Claimed +1" },
         // ... older than the timeout: abandoned; the next attempt takes it over (at-least-once).
         { "InFlight@10", "-", "Send 2/0/abandoned" },
         { "InFlight@60", "-", "Send 2/0/abandoned" },
         // A transient failure waits for its not-before time, then is tried again; transient failures count.
-        { "FailedTransient@3+2", "-", "Wait" },
+        { "FailedTransient@3+2", "-", "Wait RetryLater +2" },
         { "FailedTransient@3~0", "-", "Send 2/1/-" },
         { "FailedTransient@30~20 FailedTransient@3~1", "-", "Send 3/2/-" },
         { "FailedTransient@30~20 OutcomeUnknown@20 FailedTransient@3~1", "-", "Send 4/2/-" },
@@ -56,7 +56,7 @@ public sealed class DeliveryDecisionTests
         { "-", "email", "Final Skipped: opted out of Email (provider: 21610, 2026-03-01)" },
         { "FailedTransient@3~1", "email", "Final Skipped: opted out of Email (provider: 21610, 2026-03-01)" },
         // A live claim is left alone even for an opted-out recipient (its dispatcher records it).
-        { "InFlight@1", "all", "Wait" },
+        { "InFlight@1", "all", "Wait Claimed +9" },
     };
 
     [Theory]
@@ -74,7 +74,8 @@ public sealed class DeliveryDecisionTests
         {
             NextDelivery.Send s => $"Send {s.AttemptNumber}/{s.TransientBefore}/{(s.Abandoned is null ? "-" : "abandoned")}",
             NextDelivery.Final f => $"Final {f.Status}: {f.Reason}",
-            _ => "Wait",
+            NextDelivery.Wait w => $"Wait {w.Reason} +{(w.Until - Now).TotalMinutes}",
+            _ => "?",
         };
         Assert.Equal(expected, shown);
         if (next is NextDelivery.Send { Abandoned: { } abandoned }) Assert.Same(history[^1], abandoned);

@@ -38,7 +38,7 @@ public sealed class SmtpFaultTests
     }
 
     [Fact]
-    public async Task A_4xx_within_the_senders_retries_is_invisible_and_one_past_them_is_retried_by_the_next_pass()
+    public async Task A_4xx_is_not_retried_in_place_but_rescheduled_as_the_messages_next_attempt_and_sent_by_a_pass_after_it()
     {
         await using var world = await DispatchWorld.CreateAsync(users: 4);
         await using var smtp = new TestSmtpServer();
@@ -47,21 +47,25 @@ public sealed class SmtpFaultTests
         await world.RunAsync(plan);
         var dispatcher = world.Dispatcher([email], plan, new DispatcherOptions { BatchSize = 10, MaxParallelSends = 1, TransientRetryDelay = TimeSpan.FromMinutes(1) });
 
-        smtp.FailNextTransiently(3); // the first message's two tries and the second's first
+        smtp.FailNextTransiently(3); // one try each (the sender's own retries are not used): u1, u2, u3 get 451, u4 goes through
         var first = await dispatcher.DispatchAsync();
-        Assert.Equal((3, 1), (first.For(Channel.Email).Sent, first.For(Channel.Email).FailedTransient));
+        Assert.Equal((1, 3), (first.For(Channel.Email).Sent, first.For(Channel.Email).FailedTransient));
+        var retry = Assert.Single(first.Pending);
+        Assert.Equal((Channel.Email, PendingReason.RetryLater, 3, DispatchWorld.Day0.UtcDateTime.AddMinutes(1)), (retry.Channel, retry.Reason, retry.Count, retry.NextAttemptAt));
 
         var tooEarly = await dispatcher.DispatchAsync();
-        Assert.Equal((0, 1), (tooEarly.Sent, tooEarly.For(Channel.Email).Deferred));
+        Assert.Equal((0, 3), (tooEarly.Sent, tooEarly.For(Channel.Email).Deferred));
 
-        world.Clock.Advance(TimeSpan.FromMinutes(2));
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
         var second = await dispatcher.DispatchAsync();
-        Assert.Equal(1, second.For(Channel.Email).Sent);
+        Assert.Equal(3, second.For(Channel.Email).Sent);
+        Assert.Empty(second.Pending);
 
         Assert.All(CountByRecipient([smtp]).Values, c => Assert.Equal(1, c));
         Assert.Equal(4, CountByRecipient([smtp]).Count);
         var attempts = await world.AttemptsAsync();
-        Assert.Single(attempts, a => a.State == AttemptState.FailedTransient && a.Reason.Contains("451"));
+        Assert.Equal(3, attempts.Count(a => a.State == AttemptState.FailedTransient && a.Reason.Contains("451")
+            && a.RetryNotBefore == DispatchWorld.Day0.UtcDateTime.AddMinutes(1)));
     }
 
     [Fact]

@@ -7,16 +7,37 @@ using WorkflowDsl.Dispatch.Dispatching;
 namespace WorkflowDsl.Examples.Demo;
 
 /// <summary>The one-shot job (<c>--run-once</c>), written against the application entry point
-/// (<c>AddWorkflowDsl</c> + <see cref="IWorkflowService"/>) as any application would: a fresh demo database,
-/// the demo organisation imported (twice, to show the second import changes nothing), every example workflow
-/// run once and its results printed, run again (nothing new is planned), then the outbox delivered (files
-/// under <c>data/outbox/</c> by default, or SMTP/Twilio/FCM from appsettings.json) and delivered again
-/// (nothing is sent twice). Returns the process exit code: 0 when all of that held.</summary>
+/// (<c>AddWorkflowDsl</c> + <see cref="IWorkflowService"/>) as any application would: the demo database
+/// (created at the first start, continued at every later one: nothing is deleted), the demo organisation
+/// imported (twice, to show the second import changes nothing), every example workflow run once and its
+/// results printed, run again (nothing new is planned), then the outbox delivered (files under
+/// <c>data/outbox/</c> by default, or SMTP/Twilio/FCM from appsettings.json) and delivered again (nothing is
+/// sent twice). Returns the process exit code: 0 when all of that held and every message has a final
+/// result; otherwise 1, and the last line says how many messages are left and why (the next start
+/// continues them).</summary>
 public static class RunOnce
 {
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    // The demo's time: DemoOrganisation.Now at the database's first start, then moving with real time,
+    // so a later start sees the retry times and claim expiries of the earlier one come and go.
+    private sealed class DemoClock(TimeSpan offset) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => now;
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+    }
+
+    /// <summary>The demo clock for the database under <paramref name="dataFolder"/>: <see cref="DemoOrganisation.Now"/>
+    /// when the database is new (its real start time is kept in <c>demo.clock</c>), later by the real time passed since.</summary>
+    private static TimeProvider ClockFor(string dataFolder, bool newDatabase)
+    {
+        string file = Path.Combine(dataFolder, "demo.clock");
+        DateTimeOffset firstStart;
+        if (newDatabase || !File.Exists(file) || !DateTimeOffset.TryParse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out firstStart))
+        {
+            firstStart = TimeProvider.System.GetUtcNow();
+            Directory.CreateDirectory(dataFolder);
+            File.WriteAllText(file, firstStart.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return new DemoClock(DemoOrganisation.Now - firstStart);
     }
 
     /// <summary>The embedded default of the one-shot job: a database and outbox files under <paramref name="dataFolder"/>.</summary>
@@ -26,14 +47,14 @@ public static class RunOnce
         ["WorkflowDsl:PageSize"] = "1000",
     };
 
-    /// <summary>Runs the job with its data under <paramref name="dataFolder"/> (recreated).</summary>
+    /// <summary>Runs the job with its data under <paramref name="dataFolder"/>: a database left by an earlier
+    /// start is continued (its messages without a final result are delivered now), never deleted; delete the
+    /// folder to start over.</summary>
     public static async Task<int> RunAsync(string dataFolder)
     {
         dataFolder = Path.GetFullPath(dataFolder);
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            if (File.Exists(Path.Combine(dataFolder, "demo.db" + suffix))) File.Delete(Path.Combine(dataFolder, "demo.db" + suffix));
-        // The demo database is new at every start, so files of an earlier start are stale.
-        if (Directory.Exists(Path.Combine(dataFolder, "outbox"))) Directory.Delete(Path.Combine(dataFolder, "outbox"), recursive: true);
+        bool newDatabase = !File.Exists(Path.Combine(dataFolder, "demo.db"));
+        var clock = ClockFor(dataFolder, newDatabase);
 
         string settings = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
         var configuration = new ConfigurationBuilder()
@@ -42,12 +63,15 @@ public static class RunOnce
             .AddEnvironmentVariables()
             .Build();
         await using var provider = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new FixedClock(DemoOrganisation.Now))
+            .AddSingleton(clock)
             .AddWorkflowDsl(configuration, dsl => dsl.AddWorkflows(GeneratedWorkflows.Plans).AddTemplates(GeneratedWorkflows.Templates))
             .BuildServiceProvider();
         await provider.StartWorkflowDslAsync();
         var service = provider.GetRequiredService<IWorkflowService>();
         var demo = Caller.System("demo");
+        Console.WriteLine(newDatabase
+            ? $"New demo database {Path.Combine(dataFolder, "demo.db")}."
+            : $"Continuing the demo database of an earlier start, {Path.Combine(dataFolder, "demo.db")} (delete {dataFolder} to start over).");
 
         Console.WriteLine("Channels deliver to:");
         foreach (var (channel, sender) in provider.GetRequiredService<OutboxDispatcher>().Senders)
@@ -61,7 +85,7 @@ public static class RunOnce
         Console.WriteLine($"Importing it again changes nothing: {again.ChangedNothing}");
 
         Console.WriteLine();
-        Console.WriteLine($"Run 1 at {DemoOrganisation.Now:yyyy-MM-dd HH:mm} UTC, every example workflow once:");
+        Console.WriteLine($"Run 1 at {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC, every example workflow once:");
         var first = await RunAllAsync(service, demo);
         await PrintAsync(service, demo, first);
 
@@ -92,13 +116,26 @@ public static class RunOnce
         Console.WriteLine();
         Console.WriteLine("Dispatch again:");
         var redo = (await service.DeliverOutboxAsync(demo)).GetValueOrThrow();
+        // The second pass may send only what the first left without a final result (a retry); anything else would be a duplicate.
+        bool noDuplicate = redo.Sent <= delivered.Unfinished;
         Console.WriteLine(redo.Sent == 0
             ? $"  => nothing new sent ({redo.MessagesRead} outbox rows without a final result)."
-            : $"  => UNEXPECTED: the second pass sent {redo.Sent} messages.");
-        int waiting = redo.Channels.Sum(c => c.FailedTransient + c.Deferred);
-        if (waiting > 0)
-            Console.WriteLine($"  {waiting} message(s) have no final result yet (retry later or deferred); the next start of the server delivers them.");
-        return nothingNew && redo.Sent == 0 && delivered.Problems.Count == 0 ? 0 : 1;
+            : noDuplicate
+                ? $"  => {redo.Sent} message(s) the first pass had left for a retry were sent."
+                : $"  => UNEXPECTED: the second pass sent {redo.Sent} messages; the first had left {delivered.Unfinished} without a final result.");
+        foreach (var problem in redo.Problems.Except(delivered.Problems)) Console.WriteLine("  problem: " + problem);
+
+        // The last line says whether the job succeeded and, if not, why.
+        var failures = new List<string>();
+        if (!nothingNew) failures.Add("the second run planned messages");
+        if (!noDuplicate) failures.Add($"the second delivery pass sent {redo.Sent} messages");
+        if (delivered.Problems.Count > 0) failures.Add($"delivery problem: {delivered.Problems[0]}");
+        if (redo.Unfinished > 0) failures.Add($"{redo.DescribePending()}; the next start continues them");
+        Console.WriteLine();
+        Console.WriteLine(failures.Count == 0
+            ? "Done: every planned message has a final result."
+            : "FAILED (exit code 1): " + string.Join("; ", failures));
+        return failures.Count == 0 ? 0 : 1;
     }
 
     private static async Task<List<(string Id, Outcome<Runtime.Runs.RunReport> Outcome)>> RunAllAsync(IWorkflowService service, Caller demo)

@@ -52,47 +52,63 @@ public sealed class SmtpEmailSender : ChannelSender<EmailMessage>, IAsyncDisposa
     public override async Task<DeliveryResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         var mime = _composer.Compose(message);
-        return await _retry.ExecuteAsync(async ct => await AttemptAsync(mime, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return await _retry.ExecuteAsync(async ct => (await AttemptAsync(mime, ct).ConfigureAwait(false)).Result, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<DeliveryResult> AttemptAsync(MimeKit.MimeMessage mime, CancellationToken cancellationToken)
+    /// <summary>One attempt, no back-off or wait (see <see cref="IChannelSender.SendOnceAsync"/>). The one
+    /// exception costs no waiting: when a pooled connection that was open turns out to be dead (the server
+    /// closed it while idle), the message is tried once more at once on a new connection.</summary>
+    public override async Task<DeliveryResult> SendOnceAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        var mime = _composer.Compose(message);
+        var (result, staleConnection) = await AttemptAsync(mime, cancellationToken).ConfigureAwait(false);
+        if (staleConnection) (result, _) = await AttemptAsync(mime, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    // The result, and whether the failure was a connection that was open before this attempt and is now dropped.
+    private async Task<(DeliveryResult Result, bool StaleConnection)> AttemptAsync(MimeKit.MimeMessage mime, CancellationToken cancellationToken)
     {
         var client = await _idle.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        bool reused = client.IsConnected;
         try
         {
             client.Refused.Clear();
             if (!client.IsConnected) await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
             string response = await client.SendAsync(mime, cancellationToken).ConfigureAwait(false);
             _log.LogDebug("Sent {MessageId}: {Response}", mime.MessageId, response);
-            return new DeliveryResult.Sent($"<{mime.MessageId}>")
+            return (new DeliveryResult.Sent($"<{mime.MessageId}>")
             {
                 RefusedRecipients = client.Refused.Select(r => $"{r.Mailbox.Address}: {(int)r.Status} {r.Response}").ToList(),
-            };
+            }, false);
         }
         catch (SmtpCommandException e)
         {
             // MailKit sends RSET after a refused command: the connection stays usable unless the server closed it (421).
             int code = (int)e.StatusCode;
             string reason = $"SMTP {code} {e.Message}";
-            if (code is >= 400 and < 500) return new DeliveryResult.FailedTransient(reason);
-            return e.ErrorCode == SmtpErrorCode.RecipientNotAccepted ? new DeliveryResult.InvalidAddress(reason) : new DeliveryResult.FailedPermanent(reason);
+            string providerCode = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (code is >= 400 and < 500) return (new DeliveryResult.FailedTransient(reason) { ProviderCode = providerCode }, false);
+            return (e.ErrorCode == SmtpErrorCode.RecipientNotAccepted
+                ? new DeliveryResult.InvalidAddress(reason) { ProviderCode = providerCode }
+                : new DeliveryResult.FailedPermanent(reason) { ProviderCode = providerCode }, false);
         }
         catch (AuthenticationException e)
         {
             await DropAsync(client).ConfigureAwait(false);
-            return new DeliveryResult.FailedTransient($"SMTP authentication failed for user '{_options.Smtp.UserName}': check Email:Smtp:UserName and Password ({e.Message}).");
+            return (new DeliveryResult.FailedTransient($"SMTP authentication failed for user '{_options.Smtp.UserName}': check Email:Smtp:UserName and Password ({e.Message}).") { ProviderCode = "auth" }, false);
         }
         catch (NotSupportedException e)
         {
             await DropAsync(client).ConfigureAwait(false);
-            return new DeliveryResult.FailedTransient($"SMTP server {_options.Smtp.Host}:{_options.Smtp.Port} does not support what is configured ({e.Message}): check Email:Smtp:Security and the authentication settings.");
+            return (new DeliveryResult.FailedTransient($"SMTP server {_options.Smtp.Host}:{_options.Smtp.Port} does not support what is configured ({e.Message}): check Email:Smtp:Security and the authentication settings.") { ProviderCode = "unsupported" }, false);
         }
         catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or SslHandshakeException
                                   or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             _log.LogWarning("SMTP connection to {Host}:{Port} failed ({Error}); it will be reopened.", _options.Smtp.Host, _options.Smtp.Port, e.Message);
             await DropAsync(client).ConfigureAwait(false);
-            return new DeliveryResult.FailedTransient($"SMTP connection to {_options.Smtp.Host}:{_options.Smtp.Port} failed: {e.Message}");
+            return (new DeliveryResult.FailedTransient($"SMTP connection to {_options.Smtp.Host}:{_options.Smtp.Port} failed: {e.Message}") { ProviderCode = "connection" }, reused);
         }
         finally
         {

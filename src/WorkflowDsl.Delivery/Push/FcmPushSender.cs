@@ -72,12 +72,21 @@ public sealed class FcmPushSender : ChannelSender<PushMessage>, IDisposable
     public override string Destination => $"fcm {_sendUri} (at most {_options.MaxConcurrency} in flight)";
 
     /// <inheritdoc/>
-    public override async Task<DeliveryResult> SendAsync(PushMessage message, CancellationToken cancellationToken = default)
+    public override Task<DeliveryResult> SendAsync(PushMessage message, CancellationToken cancellationToken = default) =>
+        SendAsync(message, inPlaceRetries: true, cancellationToken);
+
+    /// <summary>One request, no waiting: 429/503 come back at once with their Retry-After (see
+    /// <see cref="IChannelSender.SendOnceAsync"/>).</summary>
+    public override Task<DeliveryResult> SendOnceAsync(PushMessage message, CancellationToken cancellationToken = default) =>
+        SendAsync(message, inPlaceRetries: false, cancellationToken);
+
+    private async Task<DeliveryResult> SendAsync(PushMessage message, bool inPlaceRetries, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(message.DeviceToken)) return new DeliveryResult.Skipped("The user has no push device token.");
         byte[] body = Payload(message);
         if (body.Length > MaxPayloadBytes + 64)
             return new DeliveryResult.FailedPermanent($"The push message is {body.Length} bytes; FCM accepts at most {MaxPayloadBytes}: shorten the push title, body or data.");
+        if (!inPlaceRetries) return await AttemptAsync(body, cancellationToken).ConfigureAwait(false);
         return await _retry.ExecuteAsync(async ct => await AttemptAsync(body, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
@@ -118,7 +127,7 @@ public sealed class FcmPushSender : ChannelSender<PushMessage>, IDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                return new DeliveryResult.FailedTransient($"Could not get an FCM access token for the service account: {e.Message}. Check Push:Fcm:ServiceAccountFile and the key's token_uri.");
+                return new DeliveryResult.FailedTransient($"Could not get an FCM access token for the service account: {e.Message}. Check Push:Fcm:ServiceAccountFile and the key's token_uri.") { ProviderCode = "oauth-token" };
             }
             using var request = new HttpRequestMessage(HttpMethod.Post, _sendUri) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json", "utf-8");
@@ -135,7 +144,7 @@ public sealed class FcmPushSender : ChannelSender<PushMessage>, IDisposable
         catch (Exception e) when (e is HttpRequestException or IOException or JsonException
                                   || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new DeliveryResult.FailedTransient($"FCM request to {_sendUri.GetLeftPart(UriPartial.Authority)} failed: {e.Message}");
+            return new DeliveryResult.FailedTransient($"FCM request to {_sendUri.GetLeftPart(UriPartial.Authority)} failed: {e.Message}") { ProviderCode = "connection" };
         }
         finally
         {
@@ -165,7 +174,7 @@ public sealed class FcmPushSender : ChannelSender<PushMessage>, IDisposable
         }
         string kind = errorCode ?? status ?? "";
         string reason = $"FCM {httpStatus} {kind}: {message ?? body[..Math.Min(body.Length, 200)]}";
-        return kind switch
+        DeliveryResult result = kind switch
         {
             "UNREGISTERED" or "NOT_FOUND" => new DeliveryResult.TokenUnregistered(reason),
             "INVALID_ARGUMENT" => new DeliveryResult.FailedPermanent(reason),
@@ -176,6 +185,7 @@ public sealed class FcmPushSender : ChannelSender<PushMessage>, IDisposable
             _ when httpStatus is 429 or >= 500 => new DeliveryResult.FailedTransient(reason, retryAfter),
             _ => new DeliveryResult.FailedPermanent(reason),
         };
+        return result with { ProviderCode = kind.Length > 0 ? $"{httpStatus} {kind}" : httpStatus.ToString(System.Globalization.CultureInfo.InvariantCulture) };
     }
 
     /// <summary>Releases the connection pool.</summary>

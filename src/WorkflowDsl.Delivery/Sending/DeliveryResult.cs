@@ -6,6 +6,11 @@ public abstract record DeliveryResult
 {
     private DeliveryResult() { }
 
+    /// <summary>The provider's code for a failure, for logs and metrics: the SMTP reply code ("451"), the
+    /// Twilio error code ("20429"), the FCM HTTP status and error code ("429 QUOTA_EXCEEDED"), or
+    /// "connection" when no answer came; null when the sender did not say (sent, or not from a provider).</summary>
+    public string? ProviderCode { get; init; }
+
     /// <summary>True unless the result is <see cref="FailedTransient"/>.</summary>
     public bool IsFinal => this is not FailedTransient;
 

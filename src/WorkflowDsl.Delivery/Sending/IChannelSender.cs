@@ -16,6 +16,16 @@ public interface IChannelSender
     /// <exception cref="ArgumentException">The message is not of this channel's kind.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<DeliveryResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends one message with one provider attempt and no waiting: a transient failure (SMTP 4xx,
+    /// HTTP 429/5xx, a dropped connection) comes back at once as <see cref="DeliveryResult.FailedTransient"/>
+    /// with the provider's Retry-After, for the caller to reschedule; the channel's back-off and Retry-After
+    /// are never slept here. The outbox dispatcher sends this way, so a channel's faults do not hold a
+    /// sending slot (docs/delivery-guarantees.md, "Transient failures"). A sender that does not override
+    /// it sends with <see cref="SendAsync"/> (retrying in place).</summary>
+    /// <exception cref="ArgumentException">The message is not of this channel's kind.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<DeliveryResult> SendOnceAsync(OutgoingMessage message, CancellationToken cancellationToken = default) => SendAsync(message, cancellationToken);
 }
 
 /// <summary>Base for senders of one message type.</summary>
@@ -38,4 +48,17 @@ public abstract class ChannelSender<TMessage> : IChannelSender where TMessage : 
 
     /// <summary>Sends one message of this channel.</summary>
     public abstract Task<DeliveryResult> SendAsync(TMessage message, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc/>
+    public Task<DeliveryResult> SendOnceAsync(OutgoingMessage message, CancellationToken cancellationToken = default) => message switch
+    {
+        TMessage typed => SendOnceAsync(typed, cancellationToken),
+        null => throw new ArgumentNullException(nameof(message)),
+        _ => throw new ArgumentException($"The {Channel} sender takes {typeof(TMessage).Name}, not {message.GetType().Name} (message '{message.MessageId}').", nameof(message)),
+    };
+
+    /// <summary>Sends one message of this channel with one provider attempt and no waiting (see
+    /// <see cref="IChannelSender.SendOnceAsync"/>). By default the same as <see cref="SendAsync(TMessage, CancellationToken)"/>,
+    /// which suits senders that never wait (files).</summary>
+    public virtual Task<DeliveryResult> SendOnceAsync(TMessage message, CancellationToken cancellationToken = default) => SendAsync(message, cancellationToken);
 }

@@ -60,6 +60,15 @@ public sealed class TwilioSmsSender : ChannelSender<SmsMessage>, IDisposable
         return await _retry.ExecuteAsync(async ct => await AttemptAsync(message, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>One request, no back-off or Retry-After wait (see <see cref="IChannelSender.SendOnceAsync"/>);
+    /// the sender's own rate (<see cref="TwilioOptions.MessagesPerSecond"/>) still paces it.</summary>
+    public override async Task<DeliveryResult> SendOnceAsync(SmsMessage message, CancellationToken cancellationToken = default)
+    {
+        if (!SmsNumbers.IsE164(message.To))
+            return new DeliveryResult.InvalidAddress($"'{message.To}' is not an E.164 phone number (+ country code and number).");
+        return await AttemptAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<DeliveryResult> AttemptAsync(SmsMessage message, CancellationToken cancellationToken)
     {
         using var lease = await _rate.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
@@ -80,7 +89,7 @@ public sealed class TwilioSmsSender : ChannelSender<SmsMessage>, IDisposable
         catch (Exception e) when (e is ApiException or ApiConnectionException or HttpRequestException or IOException
                                   || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new DeliveryResult.FailedTransient($"Twilio request to {_options.BaseAddress} failed: {e.Message}");
+            return new DeliveryResult.FailedTransient($"Twilio request to {_options.BaseAddress} failed: {e.Message}") { ProviderCode = "connection" };
         }
     }
 
@@ -88,7 +97,7 @@ public sealed class TwilioSmsSender : ChannelSender<SmsMessage>, IDisposable
     public static DeliveryResult Classify(int code, int status, string message, TimeSpan? retryAfter = null)
     {
         string reason = $"Twilio {code} (HTTP {status}): {message}";
-        return code switch
+        DeliveryResult result = code switch
         {
             21211 or 21614 => new DeliveryResult.InvalidAddress(reason),
             21610 => new DeliveryResult.OptedOut(reason),
@@ -96,6 +105,7 @@ public sealed class TwilioSmsSender : ChannelSender<SmsMessage>, IDisposable
             _ when status == 429 || status >= 500 => new DeliveryResult.FailedTransient(reason, retryAfter),
             _ => new DeliveryResult.FailedPermanent(reason),
         };
+        return result with { ProviderCode = code > 0 ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"HTTP {status}" };
     }
 
     /// <summary>Releases the HTTP client and the rate limiter.</summary>

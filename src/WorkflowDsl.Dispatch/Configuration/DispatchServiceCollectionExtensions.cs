@@ -35,7 +35,8 @@ public static class DispatchServiceCollectionExtensions
         services.TryAddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<DispatchDatabase>(), sp.GetRequiredService<WorkflowCatalog>(), sp.GetServices<IChannelSender>(),
             sp.GetRequiredService<TemplateRenderer>(), sp.GetRequiredService<IOptions<DispatcherOptions>>().Value,
-            sp.GetRequiredService<DeliverySenders>().Tracking, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<DeliverySenders>().Tracking, sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<OutboxDispatcher>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         return services;
     }
 

@@ -16,8 +16,12 @@ internal abstract record NextDelivery
     /// <param name="Reason">The result's reason.</param>
     public sealed record Final(DeliveryStatus Status, string Reason) : NextDelivery;
 
-    /// <summary>Not now: another dispatcher's claim is live, or a transient failure's retry time has not come.</summary>
-    public sealed record Wait : NextDelivery;
+    /// <summary>Not now: a claim is live (its dispatcher may still be working; if it died, the claim
+    /// expires at <paramref name="Until"/> and the next pass after that sends again), or a transient
+    /// failure's retry time (<paramref name="Until"/>) has not come.</summary>
+    /// <param name="Reason">Why: <see cref="PendingReason.Claimed"/> or <see cref="PendingReason.RetryLater"/>.</param>
+    /// <param name="Until">The earliest time a pass sends it (UTC).</param>
+    public sealed record Wait(PendingReason Reason, DateTime Until) : NextDelivery;
 
     /// <summary>Claim and send.</summary>
     /// <param name="AttemptNumber">The new attempt's number (the last one's + 1).</param>
@@ -47,8 +51,8 @@ internal static class DeliveryDecision
 {
     /// <summary>What to do with a channel that has no final result row yet, in this order: an attempt
     /// recorded as Sent / FailedPermanent / Skipped gives its final result again (a result row removed by
-    /// hand); a live claim (younger than the claim timeout) or a transient failure whose retry time has not
-    /// come waits; an unsubscribed recipient (every channel) or one opted out of the channel is skipped;
+    /// hand); a live claim (younger than the claim timeout) waits until the claim expires, a transient
+    /// failure until its retry time; an unsubscribed recipient (every channel) or one opted out of the channel is skipped;
     /// otherwise the next attempt is sent (taking over an abandoned claim).</summary>
     /// <param name="history">The channel's attempts, in attempt-number order.</param>
     /// <param name="unsubscribed">The recipient's opt-out of every channel (the unsubscribe link), or null.</param>
@@ -70,9 +74,9 @@ internal static class DeliveryDecision
             case AttemptState.FailedPermanent:
                 return new NextDelivery.Final(DeliveryStatus.Failed, last.Reason);
             case AttemptState.InFlight when now - last.ClaimedAt < claimTimeout:
-                return new NextDelivery.Wait();
+                return new NextDelivery.Wait(PendingReason.Claimed, last.ClaimedAt + claimTimeout);
             case AttemptState.FailedTransient when last.RetryNotBefore is { } notBefore && notBefore > now:
-                return new NextDelivery.Wait();
+                return new NextDelivery.Wait(PendingReason.RetryLater, notBefore);
         }
         if (unsubscribed is not null)
             return new NextDelivery.Final(DeliveryStatus.Skipped, $"unsubscribed: user '{recipientId}' used the unsubscribe link on {unsubscribed.At:yyyy-MM-dd}; they get no messages from any workflow");

@@ -27,7 +27,9 @@ public sealed class DispatcherOptions
     /// crash at most two batches' handed-off messages may be sent again (docs/delivery-guarantees.md).</summary>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Messages handed to senders at the same time (give the SMTP sender as many connections). 1 to 256; default 8.</summary>
+    /// <summary>Messages handed to one channel's sender at the same time; each channel has its own slots,
+    /// so a slow or failing channel never holds another's (give the SMTP sender as many connections). 1 to
+    /// 256; default 8.</summary>
     public int MaxParallelSends { get; set; } = 8;
 
     /// <summary>How long a claimed attempt without an outcome belongs to the dispatcher that claimed it.

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using WorkflowDsl.Delivery.Rendering;
 using WorkflowDsl.Delivery.Sending;
 using WorkflowDsl.Delivery.Tracking;
@@ -29,6 +32,8 @@ public sealed class OutboxDispatcher
     private readonly TrackingLinks? _tracking;
     private readonly DispatcherOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly DispatchInstruments _metrics;
 
     /// <summary>Creates a dispatcher.</summary>
     /// <param name="database">The workflow database (with the dispatcher's tables, see <see cref="DispatchDatabase.EnsureCreatedAsync"/>).</param>
@@ -38,9 +43,12 @@ public sealed class OutboxDispatcher
     /// <param name="options">Options; the defaults when null.</param>
     /// <param name="tracking">Builds unsubscribe links for templates; null without tracking.</param>
     /// <param name="time">The one clock; the system clock when null.</param>
+    /// <param name="logger">Where failures and pass summaries are logged (docs/delivery.md, "Logs and metrics"); none when null.</param>
+    /// <param name="meters">Creates the <see cref="DispatchMetrics.MeterName"/> meter; a meter of its own when null.</param>
     /// <exception cref="InvalidOperationException">The options are not valid, or two senders serve one channel.</exception>
     public OutboxDispatcher(DispatchDatabase database, WorkflowCatalog catalog, IEnumerable<IChannelSender> senders, TemplateRenderer renderer,
-        DispatcherOptions? options = null, TrackingLinks? tracking = null, TimeProvider? time = null)
+        DispatcherOptions? options = null, TrackingLinks? tracking = null, TimeProvider? time = null,
+        ILogger<OutboxDispatcher>? logger = null, IMeterFactory? meters = null)
     {
         _options = options ?? new DispatcherOptions();
         _options.ThrowIfInvalid();
@@ -56,7 +64,11 @@ public sealed class OutboxDispatcher
         _renderer = renderer;
         _tracking = tracking;
         _time = time ?? TimeProvider.System;
+        _log = (ILogger?)logger ?? NullLogger.Instance;
+        _metrics = new DispatchInstruments(meters?.Create(DispatchMetrics.MeterName) ?? SharedMeter);
     }
+
+    private static readonly Meter SharedMeter = new(DispatchMetrics.MeterName);
 
     /// <summary>The senders, by channel.</summary>
     public IReadOnlyDictionary<Channel, IChannelSender> Senders => _senders;
@@ -75,6 +87,7 @@ public sealed class OutboxDispatcher
         var watch = Stopwatch.StartNew();
         var tally = AllChannels.ToDictionary(c => c, _ => new int[5]);
         var problems = new List<string>();
+        var pending = new Pending();
         int read = 0, batches = 0;
         long after = 0;
         // The database lane's units of work run one after another on one connection (SQLite).
@@ -96,7 +109,7 @@ public sealed class OutboxDispatcher
             batches++;
             after = rows[^1].Id;
             read += rows.Count;
-            return await PrepareBatchAsync(pass, rows, tally, problems, cancellationToken);
+            return await PrepareBatchAsync(pass, rows, tally, pending, problems, cancellationToken);
         }
 
         // The database lane runs one step at a time (record N-1, then prepare N+1), so its reads see every
@@ -110,7 +123,7 @@ public sealed class OutboxDispatcher
             var toRecord = handedOff;
             var database = Task.Run(async () =>
             {
-                if (toRecord is not null) await RecordAsync(pass, toRecord, tally, cancellationToken);
+                if (toRecord is not null) await RecordAsync(pass, toRecord, tally, pending, cancellationToken);
                 return await NextAsync();
             }, CancellationToken.None);
             Batch? next;
@@ -130,11 +143,30 @@ public sealed class OutboxDispatcher
             handedOff = current;
             current = next;
         }
-        if (handedOff is not null) await RecordAsync(pass, handedOff, tally, cancellationToken);
+        if (handedOff is not null) await RecordAsync(pass, handedOff, tally, pending, cancellationToken);
 
         var channels = AllChannels.Select(c => new ChannelDispatchCount(c, _senders.TryGetValue(c, out var s) ? s.Destination : "",
             tally[c][0], tally[c][1], tally[c][2], tally[c][3], tally[c][4])).ToList();
-        return new DispatchReport(read, channels, problems, watch.Elapsed);
+        var report = new DispatchReport(read, channels, problems, watch.Elapsed) { Pending = pending.ToList() };
+        foreach (var problem in problems) DispatchLog.Problem(_log, problem);
+        DispatchLog.Pass(_log, read, (long)watch.Elapsed.TotalMilliseconds, report.Sent, channels.Sum(c => c.Failed), channels.Sum(c => c.FailedTransient),
+            channels.Sum(c => c.Skipped), channels.Sum(c => c.Deferred), report.DescribePending());
+        return report;
+    }
+
+    // Messages left without a final result, by channel and reason, with the earliest next attempt (database lane only).
+    private sealed class Pending
+    {
+        private readonly Dictionary<(Channel, PendingReason), (int Count, DateTime? Next)> _counts = [];
+
+        public void Add(Channel channel, PendingReason reason, DateTime? next)
+        {
+            var (count, earliest) = _counts.GetValueOrDefault((channel, reason));
+            _counts[(channel, reason)] = (count + 1, earliest is null || (next is not null && next < earliest) ? next : earliest);
+        }
+
+        public List<PendingCount> ToList() => _counts.OrderBy(p => p.Key.Item1).ThenBy(p => p.Key.Item2)
+            .Select(p => new PendingCount(p.Key.Item1, p.Key.Item2, p.Value.Count, p.Value.Next)).ToList();
     }
 
     // One batch: its rows, the claimed work and the final results found while preparing it.
@@ -144,17 +176,23 @@ public sealed class OutboxDispatcher
         public List<Work> Work { get; } = [];
         public List<StoredResult> Finals { get; } = [];
         public Dictionary<long, Channel> FinalChannels { get; } = [];
+        // Failures for good found while preparing (template error, recipient gone): logged and counted once recorded.
+        public List<(OutboxMessage Row, Channel Channel, string Code, string Reason)> PreparedFailures { get; } = [];
     }
 
+    // Each channel has its own sending slots (MaxParallelSends each), and a sender makes one attempt
+    // without waiting (IChannelSender.SendOnceAsync): a Retry-After or back-off becomes the attempt's next
+    // attempt time, so one channel's faults hold no slot of another channel's and do not hold the batch.
     private async Task SendBatchAsync(Batch batch, CancellationToken stop, CancellationToken cancellationToken)
     {
         if (batch.Work.Count == 0) return;
-        await Parallel.ForEachAsync(batch.Work, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelSends, CancellationToken = cancellationToken },
-            async (item, token) =>
-            {
-                if (stop.IsCancellationRequested) return;
-                item.Result = await SendAsync(item, token);
-            });
+        await Task.WhenAll(batch.Work.GroupBy(w => w.Channel).Select(channel =>
+            Parallel.ForEachAsync(channel, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelSends, CancellationToken = cancellationToken },
+                async (item, token) =>
+                {
+                    if (stop.IsCancellationRequested) return;
+                    item.Result = await SendAsync(item, token);
+                })));
     }
 
     private const int SentSlot = 0, FailedSlot = 1, TransientSlot = 2, SkippedSlot = 3, DeferredSlot = 4;
@@ -173,7 +211,7 @@ public sealed class OutboxDispatcher
     }
 
     // Reads the batch's state and directory data, renders its messages and claims them (committed).
-    private async Task<Batch> PrepareBatchAsync(PassConnection? pass, List<OutboxMessage> rows, Dictionary<Channel, int[]> tally, List<string> problems, CancellationToken cancellationToken)
+    private async Task<Batch> PrepareBatchAsync(PassConnection? pass, List<OutboxMessage> rows, Dictionary<Channel, int[]> tally, Pending pending, List<string> problems, CancellationToken cancellationToken)
     {
         var now = Now;
         var batch = new Batch(rows);
@@ -207,19 +245,26 @@ public sealed class OutboxDispatcher
                         Final(row, channel, final.Status, final.Reason);
                         continue;
                     }
-                    if (next is not NextDelivery.Send send)
+                    if (next is NextDelivery.Wait wait)
                     {
                         tally[channel][DeferredSlot]++;
+                        pending.Add(channel, wait.Reason, wait.Until);
                         continue;
                     }
+                    var send = (NextDelivery.Send)next;
                     var item = new Work(row, channel, send.AttemptNumber) { TransientBefore = send.TransientBefore, Abandoned = send.Abandoned };
-                    string? problem = Prepare(item, directory, out bool permanent);
+                    string? problem = Prepare(item, directory, out string? failureCode);
                     if (problem is not null)
                     {
-                        if (permanent) Final(row, channel, DeliveryStatus.Failed, problem);
+                        if (failureCode is not null)
+                        {
+                            Final(row, channel, DeliveryStatus.Failed, problem);
+                            batch.PreparedFailures.Add((row, channel, failureCode, problem));
+                        }
                         else
                         {
                             tally[channel][DeferredSlot]++;
+                            pending.Add(channel, PendingReason.NotConfigured, null);
                             if (!problems.Contains(problem)) problems.Add(problem);
                         }
                         continue;
@@ -243,9 +288,16 @@ public sealed class OutboxDispatcher
                 catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
                 {
                     // Another dispatcher claimed the same attempts first: it sends them.
-                    foreach (var item in work) tally[item.Channel][DeferredSlot]++;
+                    foreach (var item in work)
+                    {
+                        tally[item.Channel][DeferredSlot]++;
+                        pending.Add(item.Channel, PendingReason.ClaimedByAnother, null);
+                    }
                     work.Clear();
                 }
+                foreach (var item in work)
+                    if (item.Abandoned is { } abandoned)
+                        DispatchLog.ClaimTakenOver(_log, item.Row.Id, item.Channel, abandoned.AttemptNumber, abandoned.ClaimedAt, _options.ClaimTimeout, item.AttemptNumber);
             }
         }
         if (work.Count > 0) await HookAsync(DispatchPoint.AfterClaim, null);
@@ -288,10 +340,11 @@ public sealed class OutboxDispatcher
         await transaction.CommitAsync(cancellationToken);
     }
 
-    // Renders the channel's message(s); returns a problem (permanent: a final failure) or null.
-    private string? Prepare(Work item, BatchDirectory directory, out bool permanent)
+    // Renders the channel's message(s); returns a problem or null. With a failure code the problem is a
+    // final failure ("recipient-gone", "template"); without one the message waits for a configuration fix.
+    private string? Prepare(Work item, BatchDirectory directory, out string? failureCode)
     {
-        permanent = false;
+        failureCode = null;
         var row = item.Row;
         if (!_senders.TryGetValue(item.Channel, out _))
             return $"WFDSP001: no {item.Channel} sender is configured, so {item.Channel} messages stay in the outbox: configure {ChannelSection(item.Channel)} (or its outbox file).";
@@ -302,7 +355,7 @@ public sealed class OutboxDispatcher
         var recipient = directory.User(row.RecipientId);
         if (recipient is null)
         {
-            permanent = true;
+            failureCode = "recipient-gone";
             return $"recipient '{row.RecipientId}' is no longer in the directory";
         }
         string messageId = row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -328,7 +381,7 @@ public sealed class OutboxDispatcher
         }
         catch (TemplateRenderException e)
         {
-            permanent = true;
+            failureCode = "template";
             return "template: " + e.Problem;
         }
         return null;
@@ -345,19 +398,21 @@ public sealed class OutboxDispatcher
     {
         var sender = _senders[item.Channel];
         var results = new List<Sent>();
+        long started = Stopwatch.GetTimestamp();
         foreach (var message in item.Messages)
         {
-            var result = await sender.SendAsync(message, cancellationToken);
+            var result = await sender.SendOnceAsync(message, cancellationToken);
             await HookAsync(DispatchPoint.AfterSend, message);
             if (result is Sent.TokenUnregistered && message is PushMessage push) item.UnregisteredTokens.Add(push.DeviceToken);
             results.Add(result);
         }
+        _metrics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("channel", ChannelTag(item.Channel)));
         return DeliveryDecision.Combine(results);
     }
 
     // Records a handed-off batch in one transaction: each claim's outcome, the final results (also those
     // found while preparing), opt-outs, unregistered device tokens and dispatch_done.
-    private async Task RecordAsync(PassConnection? pass, Batch batch, Dictionary<Channel, int[]> tally, CancellationToken cancellationToken)
+    private async Task RecordAsync(PassConnection? pass, Batch batch, Dictionary<Channel, int[]> tally, Pending pending, CancellationToken cancellationToken)
     {
         await HookAsync(DispatchPoint.BeforeRecord, null);
         var now = Now;
@@ -367,6 +422,7 @@ public sealed class OutboxDispatcher
         bool sqlite = SqliteValues.IsSqlite(db);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var unregistered = new List<(string User, string Token)>();
+        var outcomes = new List<(Work Item, DeliveryOutcome Outcome, Sent Result)>();
         foreach (var item in work)
         {
             var claim = item.Claim!;
@@ -379,6 +435,7 @@ public sealed class OutboxDispatcher
                 claim.Reason = Clip(outcome.AttemptReason);
                 if (outcome.ProviderId is not null) claim.ProviderId = Clip(outcome.ProviderId);
                 claim.RetryNotBefore = outcome.RetryNotBefore;
+                outcomes.Add((item, outcome, result));
                 if (outcome.OptOut)
                     optOuts.Add(new OptOut { UserId = item.Row.RecipientId, Channel = item.Channel, Source = "provider: " + Clip(outcome.AttemptReason, 300), OutboxMessageId = item.Row.Id, At = now });
                 if (outcome.FinalStatus is { } status)
@@ -386,7 +443,11 @@ public sealed class OutboxDispatcher
                     finals.Add(new StoredResult { OutboxMessageId = item.Row.Id, Channel = item.Channel, Status = status, Reason = Clip(outcome.FinalReason), At = now });
                     tally[item.Channel][Slot(status)]++;
                 }
-                else tally[item.Channel][TransientSlot]++;
+                else
+                {
+                    tally[item.Channel][TransientSlot]++;
+                    pending.Add(item.Channel, PendingReason.RetryLater, outcome.RetryNotBefore);
+                }
             }
             foreach (var token in item.UnregisteredTokens) unregistered.Add((item.Row.RecipientId, token));
         }
@@ -411,8 +472,50 @@ public sealed class OutboxDispatcher
         else db.Dispatched.AddRange(done);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Report(batch, outcomes);
         await HookAsync(DispatchPoint.AfterRecord, null);
     }
+
+    // Logs and counts a batch's committed outcomes (docs/delivery.md, "Logs and metrics").
+    private void Report(Batch batch, List<(Work Item, DeliveryOutcome Outcome, Sent Result)> outcomes)
+    {
+        foreach (var (row, channel, code, reason) in batch.PreparedFailures)
+        {
+            DispatchLog.FailedPermanent(_log, row.Id, channel, row.RecipientId, 0, code, DispatchLog.Mask(reason));
+            _metrics.FailedPermanent.Add(1, Tag("channel", ChannelTag(channel)), Tag("provider_code", code));
+        }
+        foreach (var (item, outcome, result) in outcomes)
+        {
+            var channel = Tag("channel", ChannelTag(item.Channel));
+            string code = result.ProviderCode ?? "none";
+            switch (result)
+            {
+                case Sent.Sent:
+                    _metrics.Sent.Add(1, channel);
+                    break;
+                case Sent.FailedTransient:
+                    _metrics.FailedTransient.Add(1, channel, Tag("provider_code", code));
+                    if (outcome.FinalStatus is null)
+                        DispatchLog.FailedTransient(_log, item.Row.Id, item.Channel, item.Row.RecipientId, item.AttemptNumber, code, DispatchLog.Mask(outcome.AttemptReason, Tokens(item)), outcome.RetryNotBefore!.Value);
+                    else
+                    {
+                        // The transient-attempt limit: this attempt failed for now, the message for good.
+                        _metrics.FailedPermanent.Add(1, channel, Tag("provider_code", code));
+                        DispatchLog.FailedPermanent(_log, item.Row.Id, item.Channel, item.Row.RecipientId, item.AttemptNumber, code, DispatchLog.Mask(outcome.FinalReason, Tokens(item)));
+                    }
+                    break;
+                case Sent.FailedPermanent or Sent.InvalidAddress or Sent.TokenUnregistered:
+                    _metrics.FailedPermanent.Add(1, channel, Tag("provider_code", code));
+                    DispatchLog.FailedPermanent(_log, item.Row.Id, item.Channel, item.Row.RecipientId, item.AttemptNumber, code, DispatchLog.Mask(outcome.FinalReason, Tokens(item)));
+                    break;
+            }
+        }
+
+        static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
+        static IEnumerable<string> Tokens(Work item) => item.Messages.OfType<PushMessage>().Select(m => m.DeviceToken);
+    }
+
+    private static string ChannelTag(Channel channel) => channel switch { Channel.Email => "email", Channel.Sms => "sms", Channel.Push => "push", _ => channel.ToString() };
 
     private Task HookAsync(DispatchPoint point, OutgoingMessage? message) => _options.OnPoint?.Invoke(point, message) ?? Task.CompletedTask;
 

@@ -107,8 +107,9 @@ public sealed class DispatchWorld : IAsyncDisposable
         Fcm = new FcmOptions { ServiceAccountJson = fcm.ServiceAccountJson, BaseAddress = fcm.Address.ToString(), MaxConcurrency = 16, RequestTimeout = TimeSpan.FromSeconds(10), Retry = FastRetry },
     });
 
-    public OutboxDispatcher Dispatcher(IEnumerable<IChannelSender> senders, WorkflowPlan plan, DispatcherOptions? options = null) =>
-        new(Database, new WorkflowCatalog([plan]), senders, new TemplateRenderer(), options ?? new DispatcherOptions { BatchSize = 4 }, Links, Clock);
+    public OutboxDispatcher Dispatcher(IEnumerable<IChannelSender> senders, WorkflowPlan plan, DispatcherOptions? options = null,
+        Microsoft.Extensions.Logging.ILogger<OutboxDispatcher>? logger = null, System.Diagnostics.Metrics.IMeterFactory? meters = null) =>
+        new(Database, new WorkflowCatalog([plan]), senders, new TemplateRenderer(), options ?? new DispatcherOptions { BatchSize = 4 }, Links, Clock, logger, meters);
 
     public async Task<List<DispatchAttempt>> AttemptsAsync()
     {
