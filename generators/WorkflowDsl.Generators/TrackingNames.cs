@@ -34,6 +34,8 @@ namespace WorkflowDsl.Generators
         public const string RegistryTemplates = nameof(RegistryTemplates);
         /// <summary>The registry's namespace and whether WorkflowDsl and DI are referenced.</summary>
         public const string RegistryTarget = nameof(RegistryTarget);
+        /// <summary>The [Workflow] classes with errors, which the registry lists as not generated, sorted.</summary>
+        public const string NotGenerated = nameof(NotGenerated);
         /// <summary>The registry model, all of the above combined.</summary>
         public const string Registry = nameof(Registry);
     }

@@ -89,11 +89,19 @@ namespace WorkflowDsl.Generators
                 .Select(static (all, _) => all.Select(r => r.Group).Distinct().OrderBy(g => g).ToEquatableArray())
                 .WithTrackingName(TrackingNames.RegistryPlanGroups);
 
+            // Classes with errors (which may be suppressed): the registry says they were not generated and why.
+            var notGenerated = perTree
+                .SelectMany(static (models, _) => models.NotGenerated)
+                .Collect()
+                .Select(static (models, _) => models.Distinct().OrderBy(m => m).ToEquatableArray())
+                .WithTrackingName(TrackingNames.NotGenerated);
+
             var registry = target.Combine(registryGroups)
                 .WithTrackingName(TrackingNames.RegistryTargetAndGroups)
                 .Combine(registryTemplates)
                 .WithTrackingName(TrackingNames.RegistryInputs)
-                .Select(static (input, _) => new RegistryModel(input.Left.Left, input.Left.Right, input.Right))
+                .Combine(notGenerated)
+                .Select(static (input, _) => new RegistryModel(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right))
                 .WithTrackingName(TrackingNames.Registry);
 
             context.RegisterSourceOutput(registry, static (spc, model) =>

@@ -43,7 +43,7 @@ public sealed class ApplicationWorld : IAsyncDisposable
     public static WorkflowPlan HrInvite() =>
         Workflow.Named("HR invitation").ForContents("C1").Labels("hr").Invite(Channel.Email).Wait(7.Days()).Remind(Channel.Email).Build("hr-invite");
 
-    public static async Task<ApplicationWorld> CreateAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<ApplicationWorld> CreateAsync(Dictionary<string, string?>? settings = null, Action<WorkflowDslBuilder>? configure = null)
     {
         string folder = Path.Combine(Path.GetTempPath(), "wfdsl-app-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(folder);
@@ -61,7 +61,11 @@ public sealed class ApplicationWorld : IAsyncDisposable
         var clock = new FakeTimeProvider(Start);
         var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(clock)
-            .AddWorkflowDsl(configuration, dsl => dsl.AddWorkflows([ItInvite(), HrInvite()]))
+            .AddWorkflowDsl(configuration, dsl =>
+            {
+                dsl.AddWorkflows([ItInvite(), HrInvite()]);
+                configure?.Invoke(dsl);
+            })
             .BuildServiceProvider();
         var world = new ApplicationWorld(folder, services, clock);
         await services.StartWorkflowDslAsync();

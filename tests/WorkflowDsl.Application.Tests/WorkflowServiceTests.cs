@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WorkflowDsl.Application.Configuration;
+using WorkflowDsl.Plan;
 using WorkflowDsl.Runtime.Storage;
 using WorkflowDsl.Runtime.TargetGroups;
 using WorkflowDsl.Templates;
@@ -220,6 +221,44 @@ public sealed class WorkflowServiceTests
 
         Assert.Equal((RefusalKind.InvalidInput, "WFAPP005"), (outcome.Refusal!.Kind, outcome.Refusal.Code));
         Assert.Equal(SchedulingState.Off, (await world.Service.GetAsync(Super, "hr-invite")).GetValueOrThrow().Summary.Scheduling);
+    }
+
+    [Fact]
+    public async Task Scheduling_cannot_be_switched_on_for_a_schedule_that_never_fires()
+    {
+        // A plan made in code (not by the checked builder) with 31 February: the compiler refuses it (WFDSL015), so does the service.
+        var never = ApplicationWorld.ItInvite() with { Id = "never-invite", Schedule = new SchedulePlan("0 8 31 2 *", "Europe/Helsinki") };
+        await using var world = await ApplicationWorld.CreateAsync(configure: dsl => dsl.AddWorkflows([never]));
+
+        var outcome = await world.Service.SetSchedulingAsync(Super, "never-invite", true);
+
+        Assert.Equal((RefusalKind.InvalidInput, "WFDSL015"), (outcome.Refusal!.Kind, outcome.Refusal.Code));
+        Assert.Equal("workflow 'never-invite' has a schedule that would never run, so scheduling cannot be switched on: Cron expression '0 8 31 2 *' never fires: " +
+                     "February never has day 31; use L for the last day of the month, for example \"0 8 L 2 *\".", outcome.Refusal.Message);
+        Assert.Equal(SchedulingState.Off, (await world.Service.GetAsync(Super, "never-invite")).GetValueOrThrow().Summary.Scheduling);
+    }
+
+    [Fact]
+    public async Task A_workflow_that_was_not_generated_is_refused_as_having_errors_naming_the_diagnostic_ids()
+    {
+        // What GeneratedWorkflows.NotGenerated lists for a class whose WFDSL003 error was suppressed (generator tests: NotGeneratedTests).
+        var broken = new NotGeneratedWorkflow("broken", "App.Workflows.Broken", ["WFDSL003"]);
+        await using var world = await ApplicationWorld.CreateAsync(configure: dsl => dsl.AddNotGenerated([broken]));
+
+        foreach (var outcome in new[]
+                 {
+                     (await world.Service.GetAsync(Super, "broken")).Refusal,
+                     (await world.Service.PrepareRunAsync(Super, "broken")).Refusal,
+                     (await world.Service.SetSchedulingAsync(Super, "broken", true)).Refusal,
+                 })
+        {
+            Assert.Equal((RefusalKind.HasErrors, "WFAPP020"), (outcome!.Kind, outcome.Code));
+            Assert.Equal("Workflow 'broken' (class App.Workflows.Broken) was not generated: its definition has error WFDSL003, which the build did not stop on because " +
+                         "it was suppressed (for example dotnet_diagnostic.WFDSL003.severity in .editorconfig, or #pragma warning disable). " +
+                         "Fix the definition (docs/diagnostics/WFDSL003.md) and rebuild; until then the workflow does not exist at run time.", outcome.Message);
+        }
+        // An id that was never a workflow is still "not found".
+        Assert.Equal("WFAPP002", (await world.Service.GetAsync(Super, "nothing")).Refusal!.Code);
     }
 
     [Fact]

@@ -1,4 +1,7 @@
 using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
 
 namespace WorkflowDsl.Packaging.Tests;
 
@@ -25,7 +28,8 @@ public sealed class PackageConsumerTests : IDisposable
             public static WorkflowDefinition Define() =>
                 Workflow.InvitationWithReminder("Onboarding", 7.Days(), Channel.Email)
                     .ForContents("ONB-1")
-                    .TargetGroup(t => t.Where(u => u.Country == "FI"));
+                    .TargetGroup(t => t.Where(u => u.Country == "FI"))
+                    .Schedule("0 8 * * MON-FRI", "Europe/Helsinki");
         }
 
         #if BROKEN
@@ -36,6 +40,15 @@ public sealed class PackageConsumerTests : IDisposable
             /// <summary>The definition.</summary>
             public static WorkflowDefinition Define() =>
                 Workflow.Named("Broken").ForContents("B-1").Invite(Channel.Email).Wait(0.Days()).Remind(Channel.Email);
+        }
+
+        /// <summary>A workflow scheduled on 31 February.</summary>
+        [Workflow("never")]
+        public static partial class Never
+        {
+            /// <summary>The definition.</summary>
+            public static WorkflowDefinition Define() =>
+                Workflow.Invitation("Never", Channel.Email).ForContents("N-1").Schedule("0 8 31 2 *", "UTC");
         }
         #endif
         """;
@@ -70,6 +83,15 @@ public sealed class PackageConsumerTests : IDisposable
             Assert.Contains("analyzers/dotnet/cs/WorkflowDsl.Generators.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/WorkflowDsl.CodeFixes.dll", entries);
             Assert.Contains("build/WorkflowDsl.props", entries);
+            // The cron check's parser ships next to the generator, which loads it from there.
+            Assert.Contains("analyzers/dotnet/cs/Cronos.dll", entries);
+            // Every diagnostic's help link (a path relative to the package's folder, compiled into the
+            // shipped analyzer) opens a page the package holds.
+            var links = HelpLinksOf(zip.GetEntry("analyzers/dotnet/cs/WorkflowDsl.Generators.dll")!);
+            Assert.True(links.Count >= 22, $"{links.Count} help links found in the analyzer");
+            foreach (var link in links) Assert.True(entries.Contains(link), $"help link '{link}' names no file of the package");
+            foreach (var page in Directory.GetFiles(Path.Combine(repoRoot, "docs", "diagnostics"), "*.md"))
+                Assert.Contains("docs/diagnostics/" + Path.GetFileName(page), entries);
             Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generators", StringComparison.Ordinal));
         }
 
@@ -115,6 +137,27 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.NotEqual(0, broken.ExitCode);
         Assert.Contains("error WFDSL003", broken.Output);
         Assert.Contains("Onboarding.cs(", broken.Output);
+        // The analyzer ran the scheduler's parser from the package (no AD0001 load failure).
+        Assert.Contains("error WFDSL015", broken.Output);
+        Assert.Contains("February never has day 31", broken.Output);
+        Assert.DoesNotContain("AD0001", broken.Output);
+    }
+
+    /// <summary>The help-link strings compiled into an analyzer assembly: its user strings that start with docs/diagnostics/.</summary>
+    private static List<string> HelpLinksOf(ZipArchiveEntry analyzer)
+    {
+        using var bytes = new MemoryStream();
+        using (var stream = analyzer.Open()) stream.CopyTo(bytes);
+        bytes.Position = 0;
+        using var pe = new PEReader(bytes);
+        var metadata = pe.GetMetadataReader();
+        var links = new List<string>();
+        for (var handle = MetadataTokens.UserStringHandle(1); !handle.IsNil; handle = metadata.GetNextHandle(handle))
+        {
+            string text = metadata.GetUserString(handle);
+            if (text.StartsWith("docs/diagnostics/", StringComparison.Ordinal) && text.EndsWith(".md", StringComparison.Ordinal)) links.Add(text);
+        }
+        return links;
     }
 
     public void Dispose()

@@ -64,7 +64,7 @@ public static class RunOnce
             .Build();
         await using var provider = new ServiceCollection()
             .AddSingleton(clock)
-            .AddWorkflowDsl(configuration, dsl => dsl.AddWorkflows(GeneratedWorkflows.Plans).AddTemplates(GeneratedWorkflows.Templates))
+            .AddWorkflowDsl(configuration, dsl => dsl.AddWorkflows(GeneratedWorkflows.PlanTable).AddTemplates(GeneratedWorkflows.Templates))
             .BuildServiceProvider();
         await provider.StartWorkflowDslAsync();
         var service = provider.GetRequiredService<IWorkflowService>();

@@ -43,7 +43,7 @@ public static class ServerHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = Defaults(dataFolder) });
         builder.Services.AddWorkflowDsl(builder.Configuration, dsl => dsl
-            .AddWorkflows(GeneratedWorkflows.Plans)
+            .AddWorkflows(GeneratedWorkflows.PlanTable)
             .AddTemplates(GeneratedWorkflows.Templates));
         builder.Services.AddWorkflowDslServer(builder.Configuration);
         if (seedDemo) builder.Services.AddHostedService<DemoSeeder>();

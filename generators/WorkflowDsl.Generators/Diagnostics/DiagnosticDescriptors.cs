@@ -11,7 +11,9 @@ namespace WorkflowDsl.Generators.Diagnostics
     {
         public const string Category = "WorkflowDsl";
 
-        private const string HelpBase = "https://github.com/workflowdsl/workflowdsl/blob/main/docs/diagnostics/";
+        /// <summary>Where each help page is, relative to the WorkflowDsl package's folder (the package ships
+        /// the pages as docs/diagnostics/*.md) and to the repository's root; no host (README, "Diagnostics").</summary>
+        public const string HelpBase = "docs/diagnostics/";
 
         // Declared before the descriptors: static fields initialize in text order.
         private static readonly string[] NoTags = new string[0];

@@ -12,6 +12,7 @@ namespace WorkflowDsl.Generators.Emit
         public const string ClassName = "GeneratedWorkflows";
         private const string TableType = "global::WorkflowDsl.Plan.PrecompiledPlanTable";
         private const string PlanType = "global::WorkflowDsl.Plan.WorkflowPlan";
+        private const string NotGeneratedType = "global::WorkflowDsl.Plan.NotGeneratedWorkflow";
         private const string TemplateType = "global::WorkflowDsl.Templates.MessageTemplate";
         private const string Di = "global::Microsoft.Extensions.DependencyInjection.";
 
@@ -42,8 +43,28 @@ namespace WorkflowDsl.Generators.Emit
             w.Line("typeof(" + ClassName + ").Assembly,");
             w.Line("new string[] { " + groups("s_names") + " },");
             w.Line("new string[] { " + groups("s_plans") + " },");
-            w.Line("new string[] { " + groups("s_diagrams") + " }))!;");
+            w.Line("new string[] { " + groups("s_diagrams") + " },");
+            if (model.NotGenerated.Count == 0)
+            {
+                w.Line("global::System.Array.Empty<" + NotGeneratedType + ">()))!;");
+            }
+            else
+            {
+                w.Line("new " + NotGeneratedType + "[]");
+                w.Open();
+                foreach (var entry in model.NotGenerated)
+                {
+                    w.Line("new " + NotGeneratedType + "(" + CSharpLiteral.String(entry.Id) + ", " + CSharpLiteral.String(entry.MetadataName) + ", new string[] { " +
+                           string.Join(", ", entry.DiagnosticIds.Select(CSharpLiteral.String)) + " }),");
+                }
+                w.Close("}))!;");
+            }
             w.Unindent();
+            w.Line();
+            w.Line("/// <summary>The <c>[Workflow]</c> classes of this assembly that were not generated because their definitions have");
+            w.Line("/// errors (reported by the analyzer; a build shows them unless they are suppressed), with the ids of those errors.");
+            w.Line("/// Looking one up (<see cref=\"PlanOf\"/>) throws with that text.</summary>");
+            w.Line("public static global::System.Collections.Generic.IReadOnlyList<" + NotGeneratedType + "> NotGenerated => PlanTable.NotGenerated;");
             w.Line();
             w.Line("/// <summary>The plan of every <c>[Workflow]</c> class in this assembly, sorted by id.</summary>");
             w.Line("public static global::System.Collections.Generic.IReadOnlyList<" + PlanType + "> Plans => PlanTable.Plans;");

@@ -51,5 +51,21 @@ namespace WorkflowDsl.Generators.Emit
     /// <param name="PlanGroups">The plan-table groups that have rows (see <see cref="PlanTableEmitter"/>),
     /// ascending. Kept apart from the rows so editing a workflow leaves the registry file cached.</param>
     /// <param name="Templates">The code-defined templates.</param>
-    internal sealed record RegistryModel(RegistryTarget Target, EquatableArray<int> PlanGroups, EquatableArray<RegistryTemplate> Templates);
+    /// <param name="NotGenerated">The [Workflow] classes the generator emitted nothing for, by class name.</param>
+    internal sealed record RegistryModel(RegistryTarget Target, EquatableArray<int> PlanGroups, EquatableArray<RegistryTemplate> Templates, EquatableArray<NotGeneratedModel> NotGenerated);
+
+    /// <summary>A [Workflow] class the generator emitted nothing for because its definition has errors.</summary>
+    /// <param name="Id">The workflow id as written ("" when it is not a literal).</param>
+    /// <param name="FullyQualifiedTypeName">"global::Ns.Outer.Broken".</param>
+    /// <param name="MetadataName">"Ns.Outer+Broken", the name the run time compares types by.</param>
+    /// <param name="DiagnosticIds">The ids of its errors, ascending (empty when the reader could not say).</param>
+    internal sealed record NotGeneratedModel(string Id, string FullyQualifiedTypeName, string MetadataName, EquatableArray<string> DiagnosticIds) : System.IComparable<NotGeneratedModel>
+    {
+        public int CompareTo(NotGeneratedModel? other)
+        {
+            if (other == null) return 1;
+            int c = string.CompareOrdinal(FullyQualifiedTypeName, other.FullyQualifiedTypeName);
+            return c != 0 ? c : string.CompareOrdinal(Id, other.Id);
+        }
+    }
 }

@@ -14,9 +14,9 @@ namespace WorkflowDsl.Generators.Parsing
 {
     /// <summary>What the generator read from one syntax tree: its workflows and templates. Equatable, so
     /// an unchanged result leaves everything downstream cached.</summary>
-    internal sealed record TreeModels(EquatableArray<WorkflowEntry> Workflows, EquatableArray<TemplateModel> Templates)
+    internal sealed record TreeModels(EquatableArray<WorkflowEntry> Workflows, EquatableArray<TemplateModel> Templates, EquatableArray<NotGeneratedModel> NotGenerated)
     {
-        public static readonly TreeModels Empty = new TreeModels(EquatableArray<WorkflowEntry>.Empty, EquatableArray<TemplateModel>.Empty);
+        public static readonly TreeModels Empty = new TreeModels(EquatableArray<WorkflowEntry>.Empty, EquatableArray<TemplateModel>.Empty, EquatableArray<NotGeneratedModel>.Empty);
     }
 
     /// <summary>What the syntax reader made of one [Workflow] class. For the analyzer it also holds the
@@ -156,6 +156,7 @@ namespace WorkflowDsl.Generators.Parsing
                 if (!MayHaveAttributes(text)) return TreeModels.Empty;
                 List<WorkflowEntry>? workflows = null;
                 List<TemplateModel>? templates = null;
+                List<NotGeneratedModel>? notGenerated = null;
                 foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(DescendIntoDeclarations))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -163,6 +164,7 @@ namespace WorkflowDsl.Generators.Parsing
                     {
                         var reading = ReadWorkflow(declaration, cancellationToken, forAnalyzer: false);
                         if (reading?.Model != null) (workflows ??= new List<WorkflowEntry>()).Add(new WorkflowEntry(reading.Model, reading.VisibleInAssembly));
+                        else if (reading != null) (notGenerated ??= new List<NotGeneratedModel>()).Add(NotGenerated(declaration, reading, cancellationToken));
                     }
                     else if (node is MethodDeclarationSyntax method && method.AttributeLists.Count > 0)
                     {
@@ -170,16 +172,35 @@ namespace WorkflowDsl.Generators.Parsing
                         if (template != null) (templates ??= new List<TemplateModel>()).Add(template);
                     }
                 }
-                if (workflows == null && templates == null) return TreeModels.Empty;
+                if (workflows == null && templates == null && notGenerated == null) return TreeModels.Empty;
                 return new TreeModels(
                     workflows == null ? EquatableArray<WorkflowEntry>.Empty : workflows.ToEquatableArray(),
-                    templates == null ? EquatableArray<TemplateModel>.Empty : templates.ToEquatableArray());
+                    templates == null ? EquatableArray<TemplateModel>.Empty : templates.ToEquatableArray(),
+                    notGenerated == null ? EquatableArray<NotGeneratedModel>.Empty : notGenerated.ToEquatableArray());
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 ParserFailures.Observe(e);
                 return TreeModels.Empty;
             }
+        }
+
+        /// <summary>A [Workflow] class the generator emits nothing for (its definition has an error): its id, its
+        /// class and the error ids that stopped it, so the registry can say so at run time even when the errors
+        /// were suppressed. The generator's reading stops at the first error, so the class is read again as the
+        /// analyzer reads it (syntax only) for every error id; that happens only for classes with errors.</summary>
+        private static NotGeneratedModel NotGenerated(ClassDeclarationSyntax declaration, SyntaxReading reading, CancellationToken cancellationToken)
+        {
+            var ids = new SortedSet<string>(StringComparer.Ordinal);
+            var full = ReadWorkflow(declaration, cancellationToken, forAnalyzer: true);
+            if (full?.Diagnostics != null)
+            {
+                foreach (var diagnostic in full.Diagnostics.ToArray())
+                    if (DiagnosticDescriptors.IsError(diagnostic.Id)) ids.Add(diagnostic.Id);
+            }
+            string ns = Namespace(declaration);
+            string fullName = FullyQualifiedName(declaration, ns);
+            return new NotGeneratedModel(full?.Id ?? reading.Id ?? "", fullName, Names.MetadataName(ns, fullName), new List<string>(ids).ToEquatableArray());
         }
 
         /// <summary>Descends into namespaces and types only (where [Workflow] classes and [MessageTemplate] methods are declared).</summary>

@@ -9,6 +9,7 @@ namespace WorkflowDsl.Application.Configuration;
 public sealed class WorkflowDslBuilder
 {
     private readonly List<WorkflowPlan> _workflows = [];
+    private readonly List<NotGeneratedWorkflow> _notGenerated = [];
     private readonly Dictionary<string, MessageTemplate> _templates = BuiltInTemplates.All.ToDictionary(t => t.Id, StringComparer.Ordinal);
     private readonly HashSet<string> _builtIn = new(BuiltInTemplates.All.Select(t => t.Id), StringComparer.Ordinal);
 
@@ -22,6 +23,25 @@ public sealed class WorkflowDslBuilder
                 throw new ArgumentException($"Workflow id '{plan.Id}' is added twice: workflow ids are unique in an application; rename one of them.", nameof(plans));
             _workflows.Add(plan);
         }
+        return this;
+    }
+
+    /// <summary>Adds a generated registry's workflows (<c>GeneratedWorkflows.PlanTable</c>): its plans, and the
+    /// workflows it did not generate because their definitions have (suppressed) errors, so that looking one of
+    /// those up says why instead of "not found".</summary>
+    /// <exception cref="ArgumentException">Two workflows have the same id.</exception>
+    public WorkflowDslBuilder AddWorkflows(PrecompiledPlanTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        AddWorkflows(table.Plans);
+        return AddNotGenerated(table.NotGenerated);
+    }
+
+    /// <summary>Adds workflows the generator did not generate (such as <c>GeneratedWorkflows.NotGenerated</c>).</summary>
+    public WorkflowDslBuilder AddNotGenerated(IEnumerable<NotGeneratedWorkflow> workflows)
+    {
+        ArgumentNullException.ThrowIfNull(workflows);
+        _notGenerated.AddRange(workflows);
         return this;
     }
 
@@ -51,6 +71,8 @@ public sealed class WorkflowDslBuilder
     }
 
     internal IReadOnlyList<WorkflowPlan> Workflows => _workflows;
+
+    internal IReadOnlyList<NotGeneratedWorkflow> NotGenerated => _notGenerated;
 
     internal IReadOnlyCollection<MessageTemplate> Templates => _templates.Values;
 }

@@ -43,7 +43,7 @@ public static class WorkflowDslServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<WorkflowDslOptions>>(sp => new OptionsValidator(configuration, sp.GetServices<SettingsSection>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<WorkflowDslOptions>>().Value.CreateDatabase());
-        services.TryAddSingleton(new WorkflowCatalog(builder.Workflows, builder.Templates));
+        services.TryAddSingleton(new WorkflowCatalog(builder.Workflows, builder.Templates, builder.NotGenerated));
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<WorkflowDslOptions>>().Value;

@@ -169,6 +169,10 @@ internal sealed class WorkflowService(
         if (on && plan.Schedule is null)
             return new Refusal(RefusalKind.InvalidInput, "WFAPP005",
                 $"workflow '{workflowId}' has no schedule, so scheduling cannot be switched on: add .Schedule(cron, timeZone) to its definition, or run it by hand.", "on");
+        // The same check as the compiler's (WFDSL015): a schedule the scheduler cannot parse or that never fires is refused here too.
+        if (on && CronSyntax.Validate(plan.Schedule!.Cron) is { } cronError)
+            return new Refusal(RefusalKind.InvalidInput, RuleIds.InvalidCron,
+                $"workflow '{workflowId}' has a schedule that would never run, so scheduling cannot be switched on: {cronError}", "on");
         await engine.SetSchedulingAsync(plan, on, cancellationToken);
         await using var db = dispatchDatabase.CreateContext();
         return await SummarizeAsync(db, plan, cancellationToken);
@@ -248,6 +252,8 @@ internal sealed class WorkflowService(
     /// <summary>A refusal when the workflow does not exist for the caller or they lack the permission; else default.</summary>
     private Outcome<WorkflowPlan> Find(Caller caller, string workflowId, Permission permission)
     {
+        if (!catalog.Plans.ContainsKey(workflowId ?? "") && catalog.NotGenerated.TryGetValue(workflowId ?? "", out var notGenerated))
+            return new Refusal(RefusalKind.HasErrors, "WFAPP020", notGenerated.Message, "workflowId");
         if (!catalog.Plans.TryGetValue(workflowId ?? "", out var plan) || !caller.CanSee(plan.Labels))
             return new Refusal(RefusalKind.NotFound, "WFAPP002", $"workflow '{workflowId}' does not exist (or you do not hold any of its labels): list the workflows for their ids.", "workflowId");
         if (!caller.Has(permission)) return Forbidden(caller, permission);

@@ -33,6 +33,21 @@ public sealed class PrecompiledPlanTable
     {
     }
 
+    /// <summary>Creates the table from the generated groups and the classes the generator did not generate.</summary>
+    /// <param name="assembly">The assembly whose generated registry this is; its classes are found in it by name.</param>
+    /// <param name="packedTypeNames">The workflow classes' names, per group (see the other constructor).</param>
+    /// <param name="packedPlanTexts">Their plan texts, per group.</param>
+    /// <param name="packedDiagrams">Their Mermaid diagrams, per group.</param>
+    /// <param name="notGenerated">The <c>[Workflow]</c> classes whose definitions have errors, so they have no plan.</param>
+    /// <exception cref="ArgumentException">The groups do not line up.</exception>
+    /// <exception cref="InvalidOperationException">A packed string is malformed, or names a class the assembly does not have.</exception>
+    public PrecompiledPlanTable(Assembly assembly, string[] packedTypeNames, string[] packedPlanTexts, string[] packedDiagrams, NotGeneratedWorkflow[] notGenerated)
+        : this(assembly, packedTypeNames, packedPlanTexts, packedDiagrams)
+    {
+        ArgumentNullException.ThrowIfNull(notGenerated);
+        NotGenerated = notGenerated;
+    }
+
     /// <summary>Creates the table from groups of classes given as types; group <c>i</c> of each argument describes the same classes.</summary>
     /// <param name="types">The workflow classes, per group.</param>
     /// <param name="packedPlanTexts">Their plan texts (a null row: built at start-up), per group, packed by <see cref="PlanEncoding.PackRows"/>.</param>
@@ -89,25 +104,32 @@ public sealed class PrecompiledPlanTable
         return types;
     }
 
+    /// <summary>The <c>[Workflow]</c> classes of the assembly that were not generated because their definitions have
+    /// errors (suppressed, or the build would have failed), with the ids of those errors.</summary>
+    public IReadOnlyList<NotGeneratedWorkflow> NotGenerated { get; } = [];
+
     /// <summary>Every plan, sorted by workflow id.</summary>
     public IReadOnlyList<WorkflowPlan> Plans => _plans.Value;
 
     /// <summary>The plan of a <c>[Workflow]</c> class of this assembly.</summary>
     /// <exception cref="ArgumentException">The class is not one of this registry's workflows.</exception>
+    /// <exception cref="InvalidOperationException">The class is a <c>[Workflow]</c> class that was not generated
+    /// (<see cref="NotGenerated"/>); the message names the errors that stopped it.</exception>
     public WorkflowPlan PlanOf(Type workflowClass) => Find(workflowClass).Plan;
 
     /// <summary>The Mermaid flowchart of a <c>[Workflow]</c> class's steps, as the generator wrote it.</summary>
     /// <exception cref="ArgumentException">The class is not one of this registry's workflows.</exception>
+    /// <exception cref="InvalidOperationException">The class was not generated (<see cref="NotGenerated"/>).</exception>
     public string MermaidDiagramOf(Type workflowClass) => Find(workflowClass).Diagram;
 
     private Entry Find(Type workflowClass)
     {
         ArgumentNullException.ThrowIfNull(workflowClass);
-        return _byType.Value.TryGetValue(workflowClass, out var entry)
-            ? entry
-            : throw new ArgumentException(
-                $"Type '{workflowClass.FullName}' is not a [Workflow] class of this assembly's generated registry: mark it [Workflow(\"kebab-id\")], " +
-                "make it a non-generic partial class the assembly can see (private nested classes are not in the registry), and rebuild.", nameof(workflowClass));
+        if (_byType.Value.TryGetValue(workflowClass, out var entry)) return entry;
+        if (NotGenerated.FirstOrDefault(n => n.IsClass(workflowClass)) is { } notGenerated) throw new InvalidOperationException(notGenerated.Message);
+        throw new ArgumentException(
+            $"Type '{workflowClass.FullName}' is not a [Workflow] class of this assembly's generated registry: mark it [Workflow(\"kebab-id\")], " +
+            "make it a non-generic partial class the assembly can see (private nested classes are not in the registry), and rebuild.", nameof(workflowClass));
     }
 
     private static Dictionary<Type, Entry> Decode(Type[][] types, string?[][] planTexts, string[][] diagrams)

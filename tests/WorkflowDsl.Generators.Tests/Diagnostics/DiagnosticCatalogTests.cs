@@ -25,9 +25,27 @@ public class DiagnosticCatalogTests
 
         Assert.Equal(WarningIds.Contains(id) ? DiagnosticSeverity.Warning : InfoIds.Contains(id) ? DiagnosticSeverity.Info : DiagnosticSeverity.Error, descriptor.DefaultSeverity);
         Assert.Equal("WorkflowDsl", descriptor.Category);
-        Assert.Equal($"https://github.com/workflowdsl/workflowdsl/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
+        Assert.Equal($"docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
         Assert.True(File.Exists(Path.Combine(RepoRoot, "docs", "diagnostics", id + ".md")), $"docs/diagnostics/{id}.md is missing");
         Assert.Contains(new WorkflowAnalyzer().SupportedDiagnostics, d => d.Id == id);
+    }
+
+    /// <summary>Every descriptor the analyzer reports (whatever rule ids exist) links to a page by a path relative
+    /// to the package's folder and the repository's root, with no scheme and no host, and that page exists.</summary>
+    [Fact]
+    public void Every_diagnostic_help_link_opens_a_page_that_exists()
+    {
+        var descriptors = DiagnosticDescriptors.All.Concat(new WorkflowAnalyzer().SupportedDiagnostics).ToList();
+        Assert.True(descriptors.Count >= 22, $"{descriptors.Count} descriptors");
+        foreach (var descriptor in descriptors)
+        {
+            string link = descriptor.HelpLinkUri;
+            Assert.False(string.IsNullOrEmpty(link), $"{descriptor.Id} has no help link");
+            Assert.False(Uri.TryCreate(link, UriKind.Absolute, out _), $"{descriptor.Id}'s help link '{link}' names a scheme or host");
+            Assert.StartsWith("docs/diagnostics/", link);
+            Assert.EndsWith("/" + descriptor.Id + ".md", link);
+            Assert.True(File.Exists(Path.Combine(RepoRoot, link)), $"{descriptor.Id}'s help link '{link}' opens no file of the repository");
+        }
     }
 
     [Fact]

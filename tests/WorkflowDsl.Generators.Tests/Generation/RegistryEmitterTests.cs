@@ -14,7 +14,8 @@ public class RegistryEmitterTests
         var model = new RegistryModel(
             new RegistryTarget("WorkflowDsl.Examples", true, true),
             ExampleModels.All().Select(m => PlanTableEmitter.GroupOf(m.FullyQualifiedTypeName)).Distinct().OrderBy(g => g).ToEquatableArray(),
-            ExampleModels.ForkliftTemplates().Select(t => new RegistryTemplate(t.Id, t.FullyQualifiedTypeName, t.MethodName)).OrderBy(t => t).ToEquatableArray());
+            ExampleModels.ForkliftTemplates().Select(t => new RegistryTemplate(t.Id, t.FullyQualifiedTypeName, t.MethodName)).OrderBy(t => t).ToEquatableArray(),
+            Model.EquatableArray<NotGeneratedModel>.Empty);
 
         ExpectedText.Matches("GeneratedWorkflows.g.cs.txt", RegistryEmitter.Emit(model));
     }
@@ -115,7 +116,7 @@ public class RegistryEmitterTests
     public void Registry_without_dependency_injection_leaves_out_AddGeneratedWorkflows()
     {
         string text = RegistryEmitter.Emit(new RegistryModel(new RegistryTarget("App", true, false),
-            Model.EquatableArray<int>.Empty, Model.EquatableArray<RegistryTemplate>.Empty));
+            Model.EquatableArray<int>.Empty, Model.EquatableArray<RegistryTemplate>.Empty, Model.EquatableArray<NotGeneratedModel>.Empty));
 
         Assert.DoesNotContain("AddGeneratedWorkflows", text);
         Assert.Empty(CompilationFactory.Problems(CompilationFactory.Create([text])));

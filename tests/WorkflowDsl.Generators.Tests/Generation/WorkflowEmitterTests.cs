@@ -227,7 +227,8 @@ public class WorkflowEmitterTests
         generated.Add(RegistryEmitter.Emit(new RegistryModel(
             new RegistryTarget("WorkflowDsl.Examples", true, true),
             groups.Select(g => g.Key).ToEquatableArray(),
-            ExampleModels.ForkliftTemplates().Select(t => new RegistryTemplate(t.Id, t.FullyQualifiedTypeName, t.MethodName)).ToEquatableArray())));
+            ExampleModels.ForkliftTemplates().Select(t => new RegistryTemplate(t.Id, t.FullyQualifiedTypeName, t.MethodName)).ToEquatableArray(),
+            Model.EquatableArray<NotGeneratedModel>.Empty)));
         return CompilationFactory.Create([ExampleModels.ForkliftSource, ExampleModels.SeedSource, .. generated], "WorkflowDsl.Examples");
     }
 }
