@@ -69,7 +69,8 @@ public sealed class PackageConsumerTests : IDisposable
         // projects' build reads at the same moment when `dotnet test WorkflowDsl.sln` builds and tests
         // in parallel. The copy has its own bin/ and obj/, so nothing here races with that build.
         string sources = Path.Combine(_work, "sources");
-        CopySources(FindRepoRoot(), sources);
+        string repoRoot = FindRepoRoot();
+        CopySources(repoRoot, sources);
 
         var pack = DotnetCli.Run(sources, CommandTimeout, "pack", "src/WorkflowDsl", "-c", "Release", "-o", feed,
             "-p:PackageVersion=" + _version, "-nodeReuse:false", "-p:UseSharedCompilation=false");
