@@ -226,6 +226,7 @@ public sealed class LongDeliverySimulationTests(ITestOutputHelper output)
         output.WriteLine($"{Trainees} trainees, {Managers} managers, {Days} daily runs and dispatches in {elapsed.TotalSeconds:F1} s: "
             + $"{smtp.Messages.Count} emails ({expectedDigests.Count} digests), {twilio.Accepted.Count} SMS, {fcm.Accepted.Count} push; "
             + $"opened {results.OpenedUsers}/{results.EmailedUsers} ({results.OpenedRate:P1}), clicked {results.ClickedUsers} ({results.ClickedRate:P1})");
-        Assert.True(elapsed < TimeSpan.FromSeconds(60), $"took {elapsed}");
+        // No wall-clock bound here: the time is reported, and throughput is measured by the benchmarks
+        // (benchmarks/WorkflowDsl.Dispatch.Benchmarks) as ratios, not asserted on a shared CI machine.
     }
 }
