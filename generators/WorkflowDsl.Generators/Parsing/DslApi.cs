@@ -85,17 +85,22 @@ namespace WorkflowDsl.Generators.Parsing
             new DslMethod("InvitationWithReminders", true, P("name", DslValueKind.String), P("delay", DslValueKind.Duration), P("channels", DslValueKind.Channel)));
 
         /// <summary>The instance methods of WorkflowDsl.WorkflowDefinition that continue a chain.</summary>
-        public static readonly IReadOnlyDictionary<string, DslMethod> DefinitionMethods = Index(
+        public static readonly IReadOnlyDictionary<string, DslMethod> DefinitionMethods = Index(WithStepVerbs(
             new DslMethod("Describe", false, P("description", DslValueKind.String)),
             new DslMethod("ForContents", false, P("contentIds", DslValueKind.Strings)),
             new DslMethod("Labels", false, P("labels", DslValueKind.Strings)),
             new DslMethod("OwnedBy", false, P("ownerId", DslValueKind.String)),
             new DslMethod("TargetGroup", false, P("configure", DslValueKind.TargetGroupLambda)),
             new DslMethod("Schedule", false, P("cron", DslValueKind.String), P("timeZone", DslValueKind.String)),
-            new DslMethod("RemoveStep", false, P("key", DslValueKind.String)),
-            // The step verbs, from the catalogue.
-            StepMethod("Invite"), StepMethod("Remind"), StepMethod("RemindManager"), StepMethod("NotifyHrPartner"), StepMethod("Message"),
-            StepMethod("Wait"), StepMethod("WaitAndRepeat"));
+            new DslMethod("RemoveStep", false, P("key", DslValueKind.String))));
+
+        /// <summary>The given methods and one per step verb of the catalogue.</summary>
+        private static DslMethod[] WithStepVerbs(params DslMethod[] methods)
+        {
+            var all = new List<DslMethod>(methods);
+            foreach (var verb in StepCatalog.Verbs) all.Add(StepMethod(verb.MethodName));
+            return all.ToArray();
+        }
 
         /// <summary>A step verb's method as the catalogue (<see cref="StepCatalog.Verbs"/>) declares it: each
         /// parameter's kind follows from its name; the template is optional where the verb has a default,
