@@ -71,32 +71,32 @@ public sealed class WorkflowDefinition
     // Steps
     /// <summary>Sends the target user an invitation (the built-in invitation template unless another is named).</summary>
     public WorkflowDefinition Invite(Channel channels, string template = BuiltInTemplates.InvitationId, string? key = null) =>
-        AddStep(new StepShape(StepKind.Message, "invite", key, (int)Recipient.User, (int)channels, template, 0, 0));
+        AddStep(StepCatalog.Verb(nameof(Invite)).Make(key, default, channels, template, 0, 0));
 
     /// <summary>Sends the target user a reminder (the built-in reminder template unless another is named).</summary>
     public WorkflowDefinition Remind(Channel channels, string template = BuiltInTemplates.ReminderId, string? key = null) =>
-        AddStep(new StepShape(StepKind.Message, "remind", key, (int)Recipient.User, (int)channels, template, 0, 0));
+        AddStep(StepCatalog.Verb(nameof(Remind)).Make(key, default, channels, template, 0, 0));
 
     /// <summary>Sends each manager one digest per run listing their users who reached this step.</summary>
     public WorkflowDefinition RemindManager(Channel channels, string template = BuiltInTemplates.ManagerNotificationId, string? key = null) =>
-        AddStep(new StepShape(StepKind.Message, "remind-manager", key, (int)Recipient.Manager, (int)channels, template, 0, 0));
+        AddStep(StepCatalog.Verb(nameof(RemindManager)).Make(key, default, channels, template, 0, 0));
 
     /// <summary>Sends each HR business partner one digest per run listing their users who reached this step.</summary>
     public WorkflowDefinition NotifyHrPartner(Channel channels, string template = BuiltInTemplates.ManagerNotificationId, string? key = null) =>
-        AddStep(new StepShape(StepKind.Message, "notify-hr-partner", key, (int)Recipient.HrPartner, (int)channels, template, 0, 0));
+        AddStep(StepCatalog.Verb(nameof(NotifyHrPartner)).Make(key, default, channels, template, 0, 0));
 
     /// <summary>Sends a message with any template to any recipient.</summary>
     public WorkflowDefinition Message(Recipient recipient, Channel channels, string template, string? key = null) =>
-        AddStep(new StepShape(StepKind.Message, "message", key, (int)recipient, (int)channels, template, 0, 0));
+        AddStep(StepCatalog.Verb(nameof(Message)).Make(key, recipient, channels, template, 0, 0));
 
     /// <summary>Gives users <paramref name="duration"/>, counted from the last message, before the next step.</summary>
     public WorkflowDefinition Wait(TimeSpan duration, string? key = null) =>
-        AddStep(new StepShape(StepKind.Delay, "wait", key, 0, 0, null, duration.Ticks, 0));
+        AddStep(StepCatalog.Verb(nameof(Wait)).Make(key, default, default, null, duration.Ticks, 0));
 
     /// <summary>Waits <paramref name="duration"/>, then repeats the previous message, <paramref name="times"/>
     /// times (1..10); after the last repeat and one more wait, moves on.</summary>
     public WorkflowDefinition WaitAndRepeat(TimeSpan duration, int times, string? key = null) =>
-        AddStep(new StepShape(StepKind.DelayAndRepeat, "wait-and-repeat", key, 0, 0, null, duration.Ticks, times));
+        AddStep(StepCatalog.Verb(nameof(WaitAndRepeat)).Make(key, default, default, null, duration.Ticks, times));
 
     /// <summary>Removes the step with the given key (as <see cref="Build"/> would derive it), for
     /// example a step that a seed template added.</summary>

@@ -13,11 +13,11 @@ public class PlanEncodingTests
         new(text + "-id", text, text + " description", [text, "", "|", "\\"], [], owner, targetGroup, steps, cron, timeZone);
 
     private static StepShape Message(string key, int recipient, int channels, string template) =>
-        new(StepKind.Message, "plan", key, recipient, channels, template, 0, 0);
+        StepShape.Message("plan", key, (Recipient)recipient, (Channel)channels, template);
 
-    private static StepShape Delay(string key, long ticks) => new(StepKind.Delay, "plan", key, 0, 0, null, ticks, 0);
+    private static StepShape Delay(string key, long ticks) => StepShape.Delay("plan", key, ticks);
 
-    private static StepShape Repeat(string key, long ticks, int times) => new(StepKind.DelayAndRepeat, "plan", key, 0, 0, null, ticks, times);
+    private static StepShape Repeat(string key, long ticks, int times) => StepShape.DelayAndRepeat("plan", key, ticks, times);
 
     private static void AssertSame(PlanShape expected, PlanShape actual)
     {

@@ -85,6 +85,12 @@ namespace WorkflowDsl.Generators.Diagnostics
         public static readonly DiagnosticDescriptor NotPrecompiled = new DiagnosticDescriptor(
             RuleIds.NotPrecompiled, "Workflow is not precompiled", "{0}", Category, DiagnosticSeverity.Info, isEnabledByDefault: true,
             helpLinkUri: HelpBase + "WFDSL022.md", customTags: NoTags);
+        public static readonly DiagnosticDescriptor DelayFinerThanMinute = new DiagnosticDescriptor(
+            RuleIds.DelayFinerThanMinute, "Delay is not a whole number of minutes", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + "WFDSL023.md", customTags: NoTags);
+        public static readonly DiagnosticDescriptor UndefinedEnumValue = new DiagnosticDescriptor(
+            RuleIds.UndefinedEnumValue, "Recipient or channel value is not defined", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + "WFDSL024.md", customTags: NoTags);
 
         /// <summary>All descriptors, in id order.</summary>
         public static readonly DiagnosticDescriptor[] All =
@@ -92,7 +98,7 @@ namespace WorkflowDsl.Generators.Diagnostics
             NoContents, NoMessageStep, DelayNotPositive, RepeatCountOutOfRange, RepeatWithoutMessage, MessageWithoutChannel,
             TrailingDelay, ConsecutiveDelays, InvalidWorkflowId, DuplicateWorkflowId, DuplicateStepKey, NotConstant, SmsTooLong,
             UnknownPlaceholder, InvalidCron, UnknownTimeZone, DigestWithoutUserList, UnsupportedShape, UnknownTemplate, InvalidDeclaration,
-            SpellingDisagreesWithBinding, NotPrecompiled,
+            SpellingDisagreesWithBinding, NotPrecompiled, DelayFinerThanMinute, UndefinedEnumValue,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = CreateIndex();

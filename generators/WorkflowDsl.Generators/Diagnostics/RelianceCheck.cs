@@ -113,7 +113,7 @@ namespace WorkflowDsl.Generators.Diagnostics
                 case RelianceKind.Type:
                     return Symbol((ExpressionSyntax)reliance.Node) is INamedTypeSymbol type && DslTypes.Is(type, reliance.Name);
                 case RelianceKind.DurationExtension:
-                    return DurationExtension((InvocationExpressionSyntax)reliance.Node, reliance.Name) is IMethodSymbol method
+                    return DurationExtension((InvocationExpressionSyntax)reliance.Node, reliance.Name, Equals(reliance.Value, Reliances.FractionalCount)) is IMethodSymbol method
                         && method.ReducedFrom != null && method.Name == reliance.Name && DslTypes.Is(method.ContainingType, DslTypes.Durations);
                 case RelianceKind.Const:
                     return Symbol((ExpressionSyntax)reliance.Node) is IFieldSymbol field && field.HasConstantValue && Equals(field.ConstantValue, reliance.Value)
@@ -155,10 +155,12 @@ namespace WorkflowDsl.Generators.Diagnostics
             return symbol;
         }
 
-        /// <summary>The method <c>N.Unit()</c> binds to: the same for any int N, so shared by unit name.</summary>
-        private IMethodSymbol? DurationExtension(InvocationExpressionSyntax invocation, string unit)
+        /// <summary>The method <c>N.Unit()</c> binds to: the same for any int N (and for any double N), so
+        /// shared by unit name and whether N is fractional.</summary>
+        private IMethodSymbol? DurationExtension(InvocationExpressionSyntax invocation, string unit, bool fractional)
         {
             string? key = SharedKey("X:", unit);
+            if (key != null && fractional) key += ":" + Reliances.FractionalCount;
             if (key != null && _shared.TryGetValue(key, out var shared)) return (IMethodSymbol?)shared;
             var method = _model.GetSpeculativeSymbolInfo(_position, invocation, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;
             if (key != null) _shared[key] = method;

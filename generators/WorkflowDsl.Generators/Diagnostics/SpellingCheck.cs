@@ -148,7 +148,7 @@ namespace WorkflowDsl.Generators.Diagnostics
             switch ((StepKind)step.Kind)
             {
                 case StepKind.Message:
-                    return "'" + step.Key + "' (message to the " + DefinitionRules.RecipientName(step.Recipient) + " by " + DefinitionRules.ChannelNames(step.Channels) + ", template '" + step.TemplateId + "')";
+                    return "'" + step.Key + "' (message to the " + StepCatalog.RecipientName((Recipient)step.Recipient) + " by " + StepCatalog.ChannelNames((Channel)step.Channels) + ", template '" + step.TemplateId + "')";
                 case StepKind.Delay:
                     return "'" + step.Key + "' (wait " + DurationText.Describe(step.DurationTicks) + ")";
                 default:

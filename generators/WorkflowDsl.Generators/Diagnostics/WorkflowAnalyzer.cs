@@ -208,11 +208,11 @@ namespace WorkflowDsl.Generators.Diagnostics
                         bool listsUsers = builtIn
                             ? builtInListsUsers
                             : custom[step.TemplateId].Where(t => t.Channel == channel).All(t => TemplateSyntax.ReferencesDigestList(t.Text));
-                        if (!listsUsers) missing.Add(DefinitionRules.ChannelNames(channel));
+                        if (!listsUsers) missing.Add(StepCatalog.ChannelNames((Channel)channel));
                     }
                     if (missing.Count == 0) continue;
                     report(Diagnostic.Create(DiagnosticDescriptors.DigestWithoutUserList, step.Location,
-                        "The " + DefinitionRules.RecipientName(step.Recipient) + " gets one digest per run, but template '" + step.TemplateId + "' does not list the users in its " +
+                        "The " + StepCatalog.RecipientName((Recipient)step.Recipient) + " gets one digest per run, but template '" + step.TemplateId + "' does not list the users in its " +
                         string.Join(", ", missing) + " text: use a digest template such as 'manager-notification', or loop over them with {% for u in users %}...{% endfor %}."));
                 }
             }

@@ -71,8 +71,12 @@ namespace WorkflowDsl.Generators.Emit
 
         private static StepShape StepShapeOf(StepModel s)
         {
-            var kind = s.Kind == 0 ? StepKind.Message : s.Kind == 1 ? StepKind.Delay : StepKind.DelayAndRepeat;
-            return new StepShape(kind, "plan", s.Key, s.Recipient, s.Channels, kind == StepKind.Message ? s.TemplateId ?? "" : null, s.DurationTicks, s.Times);
+            switch ((StepKind)s.Kind)
+            {
+                case StepKind.Message: return StepShape.Message("plan", s.Key, (Recipient)s.Recipient, (Channel)s.Channels, s.TemplateId ?? "");
+                case StepKind.Delay: return StepShape.Delay("plan", s.Key, s.DurationTicks);
+                default: return StepShape.DelayAndRepeat("plan", s.Key, s.DurationTicks, s.Times);
+            }
         }
 
         /// <summary>The plan's plain facts (what the plan text encodes), steps keyed by their resolved keys.</summary>

@@ -4,8 +4,8 @@ namespace WorkflowDsl.Generators.Parsing
     /// cannot reference): the templates every compilation knows, and the seed steps' fallback defaults.</summary>
     internal static class BuiltInIds
     {
-        public const string Invitation = "invitation";
-        public const string Reminder = "reminder";
-        public const string ManagerNotification = "manager-notification";
+        public const string Invitation = WorkflowDsl.Rules.StepCatalog.InvitationTemplate;
+        public const string Reminder = WorkflowDsl.Rules.StepCatalog.ReminderTemplate;
+        public const string ManagerNotification = WorkflowDsl.Rules.StepCatalog.ManagerNotificationTemplate;
     }
 }

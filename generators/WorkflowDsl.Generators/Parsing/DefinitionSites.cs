@@ -118,7 +118,7 @@ namespace WorkflowDsl.Generators.Parsing
             {
                 var step = steps[i];
                 if (step.Kind == StepKind.Message && step.TemplateId != null)
-                    result.Add(new MessageStepUse(step.TemplateId, step.Recipient, step.Channels, Steps[i].At(Steps[i].TemplateWritten ? "template" : "")));
+                    result.Add(new MessageStepUse(step.TemplateId, (int)step.Recipient, (int)step.Channels, Steps[i].At(Steps[i].TemplateWritten ? "template" : "")));
             }
             return result;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WorkflowDsl.Rules;
 
 namespace WorkflowDsl.Generators.Parsing
 {
@@ -84,21 +85,47 @@ namespace WorkflowDsl.Generators.Parsing
             new DslMethod("InvitationWithReminders", true, P("name", DslValueKind.String), P("delay", DslValueKind.Duration), P("channels", DslValueKind.Channel)));
 
         /// <summary>The instance methods of WorkflowDsl.WorkflowDefinition that continue a chain.</summary>
-        public static readonly IReadOnlyDictionary<string, DslMethod> DefinitionMethods = Index(
+        public static readonly IReadOnlyDictionary<string, DslMethod> DefinitionMethods = Index(WithStepVerbs(
             new DslMethod("Describe", false, P("description", DslValueKind.String)),
             new DslMethod("ForContents", false, P("contentIds", DslValueKind.Strings)),
             new DslMethod("Labels", false, P("labels", DslValueKind.Strings)),
             new DslMethod("OwnedBy", false, P("ownerId", DslValueKind.String)),
             new DslMethod("TargetGroup", false, P("configure", DslValueKind.TargetGroupLambda)),
             new DslMethod("Schedule", false, P("cron", DslValueKind.String), P("timeZone", DslValueKind.String)),
-            new DslMethod("Invite", false, P("channels", DslValueKind.Channel), Optional("template", DslValueKind.String, BuiltInIds.Invitation), Optional("key", DslValueKind.String, null)),
-            new DslMethod("Remind", false, P("channels", DslValueKind.Channel), Optional("template", DslValueKind.String, BuiltInIds.Reminder), Optional("key", DslValueKind.String, null)),
-            new DslMethod("RemindManager", false, P("channels", DslValueKind.Channel), Optional("template", DslValueKind.String, BuiltInIds.ManagerNotification), Optional("key", DslValueKind.String, null)),
-            new DslMethod("NotifyHrPartner", false, P("channels", DslValueKind.Channel), Optional("template", DslValueKind.String, BuiltInIds.ManagerNotification), Optional("key", DslValueKind.String, null)),
-            new DslMethod("Message", false, P("recipient", DslValueKind.Recipient), P("channels", DslValueKind.Channel), P("template", DslValueKind.String), Optional("key", DslValueKind.String, null)),
-            new DslMethod("Wait", false, P("duration", DslValueKind.Duration), Optional("key", DslValueKind.String, null)),
-            new DslMethod("WaitAndRepeat", false, P("duration", DslValueKind.Duration), P("times", DslValueKind.Int), Optional("key", DslValueKind.String, null)),
-            new DslMethod("RemoveStep", false, P("key", DslValueKind.String)));
+            new DslMethod("RemoveStep", false, P("key", DslValueKind.String))));
+
+        /// <summary>The given methods and one per step verb of the catalogue.</summary>
+        private static DslMethod[] WithStepVerbs(params DslMethod[] methods)
+        {
+            var all = new List<DslMethod>(methods);
+            foreach (var verb in StepCatalog.Verbs) all.Add(StepMethod(verb.MethodName));
+            return all.ToArray();
+        }
+
+        /// <summary>A step verb's method as the catalogue (<see cref="StepCatalog.Verbs"/>) declares it: each
+        /// parameter's kind follows from its name; the template is optional where the verb has a default,
+        /// the key always.</summary>
+        private static DslMethod StepMethod(string methodName)
+        {
+            var verb = StepCatalog.Verb(methodName);
+            var parameters = new List<DslParameter>();
+            foreach (var name in verb.Parameters)
+            {
+                switch (name)
+                {
+                    case "recipient": parameters.Add(P(name, DslValueKind.Recipient)); break;
+                    case "channels": parameters.Add(P(name, DslValueKind.Channel)); break;
+                    case "template":
+                        parameters.Add(verb.DefaultTemplate != null ? Optional(name, DslValueKind.String, verb.DefaultTemplate) : P(name, DslValueKind.String));
+                        break;
+                    case "duration": parameters.Add(P(name, DslValueKind.Duration)); break;
+                    case "times": parameters.Add(P(name, DslValueKind.Int)); break;
+                    case "key": parameters.Add(Optional(name, DslValueKind.String, null)); break;
+                    default: throw new System.InvalidOperationException("The catalogue's parameter '" + name + "' of " + methodName + " has no value kind in DslApi.");
+                }
+            }
+            return new DslMethod(methodName, false, parameters.ToArray());
+        }
 
         /// <summary>WorkflowDsl.Channel's members and values.</summary>
         public static readonly IReadOnlyDictionary<string, int> ChannelMembers = new Dictionary<string, int>(System.StringComparer.Ordinal)

@@ -31,7 +31,7 @@ namespace WorkflowDsl.Generators.Parsing
             for (int i = 0; i < shapes.Count; i++)
             {
                 var s = shapes[i];
-                steps.Add(new StepModel((int)s.Kind, keys[i], s.Recipient, s.Channels, s.TemplateId, s.DurationTicks, s.Times));
+                steps.Add(new StepModel((int)s.Kind, keys[i], (int)s.Recipient, (int)s.Channels, s.TemplateId, s.DurationTicks, s.Times));
             }
             return steps.ToEquatableArray();
         }
@@ -212,7 +212,8 @@ namespace WorkflowDsl.Generators.Parsing
         public const string DurationForms = "N.Minutes(), N.Hours(), N.Days() or N.Weeks() with a constant integer N, or TimeSpan.FromMinutes/FromHours/FromDays(constant)";
 
         /// <summary>Reads a duration written as <c>30.Days()</c> (or Minutes/Hours/Weeks, also called as
-        /// <c>Durations.Days(30)</c>) or <c>TimeSpan.FromDays(30)</c> (or FromMinutes/FromHours) with a constant.
+        /// <c>Durations.Days(30)</c>) or <c>TimeSpan.FromDays(30)</c> (or FromMinutes/FromHours) with a
+        /// constant, whole (int) or fractional (double, as in <c>1.5.Days()</c>).
         /// <paramref name="outOfRange"/> is set when the value does not fit a TimeSpan.</summary>
         public static bool TryDuration(IOperation value, out long ticks, out bool outOfRange)
         {
@@ -228,9 +229,32 @@ namespace WorkflowDsl.Generators.Parsing
                     if (call.Arguments[i].ArgumentKind == ArgumentKind.Explicit) return false;
                 }
             }
-            if (!TryInteger(call.Arguments[0].Value, out long count)) return false;
-            ticks = DurationTicks(count, unit, out outOfRange);
-            return true;
+            var countValue = call.Arguments[0].Value;
+            if (TryInteger(countValue, out long count))
+            {
+                ticks = DurationTicks(count, unit, out outOfRange);
+                return true;
+            }
+            if (TryFraction(countValue, out double fraction))
+            {
+                // The double overloads (1.5.Days(), TimeSpan.FromDays(1.5)), computed as .NET computes them.
+                ticks = WorkflowDsl.Rules.StepCatalog.FractionalTicks(fraction, unit, out outOfRange);
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>A constant double (or float) value.</summary>
+        public static bool TryFraction(IOperation value, out double number)
+        {
+            number = 0;
+            if (!value.ConstantValue.HasValue) return false;
+            switch (value.ConstantValue.Value)
+            {
+                case double d: number = d; return true;
+                case float f: number = f; return true;
+                default: return false;
+            }
         }
 
         /// <summary>The ticks in one unit of a duration method: Durations.Minutes/Hours/Days/Weeks (as

@@ -46,12 +46,19 @@ namespace WorkflowDsl.Generators.Parsing
 
         public List<Reliance> All { get; } = new List<Reliance>();
 
+        /// <summary>The value of a <see cref="RelianceKind.DurationExtension"/> on an int (<c>30.Days()</c>).</summary>
+        public const string WholeCount = "int";
+
+        /// <summary>The value of a <see cref="RelianceKind.DurationExtension"/> on a double (<c>1.5.Days()</c>),
+        /// which binds to another overload, so it is checked apart from the int one.</summary>
+        public const string FractionalCount = "double";
+
         public void Add(RelianceKind kind, SyntaxNode node, string name, object? value = null)
         {
             string? text = node is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier ? identifier.Identifier.ValueText
-                : kind == RelianceKind.DurationExtension ? null
+                : kind == RelianceKind.DurationExtension ? (value as string ?? WholeCount)
                 : "";
-            // N.Days() binds to the same method for any int N; a simple name means the same thing everywhere in Define().
+            // N.Days() binds to the same method for any int N (and any double N); a simple name means the same thing everywhere in Define().
             if (kind == RelianceKind.TargetGroup || kind == RelianceKind.Nameof || (text != null && text.Length == 0) || _simple.Add((kind, name, text))) All.Add(new Reliance(kind, node, name, value));
         }
     }

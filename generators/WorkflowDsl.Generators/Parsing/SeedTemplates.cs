@@ -42,18 +42,18 @@ namespace WorkflowDsl.Generators.Parsing
             if (!IsStart(methodName)) return null;
             var steps = new List<SeedStep>();
             if (methodName == "Named") return steps;
-            steps.Add(new SeedStep(new StepShape(StepKind.Message, "invite", null, 0, channels, defaultTemplate("Invite"), 0, 0), true));
+            steps.Add(new SeedStep(StepCatalog.Verb("Invite").Make(null, default, (Channel)channels, defaultTemplate("Invite"), 0, 0), true));
             if (methodName == "Invitation") return steps;
-            steps.Add(new SeedStep(new StepShape(StepKind.Delay, "wait", null, 0, 0, null, delayTicks, 0), true));
-            steps.Add(new SeedStep(new StepShape(StepKind.Message, "remind", null, 0, channels, defaultTemplate("Remind"), 0, 0), true));
+            steps.Add(new SeedStep(StepCatalog.Verb("Wait").Make(null, default, default, null, delayTicks, 0), true));
+            steps.Add(new SeedStep(StepCatalog.Verb("Remind").Make(null, default, (Channel)channels, defaultTemplate("Remind"), 0, 0), true));
             if (methodName == "InvitationWithReminder") return steps;
             // The manager digest always goes by email (Workflow.InvitationWithReminders).
-            steps.Add(new SeedStep(new StepShape(StepKind.Message, "remind-manager", null, 1, 1, defaultTemplate("RemindManager"), 0, 0), false));
+            steps.Add(new SeedStep(StepCatalog.Verb("RemindManager").Make(null, default, Channel.Email, defaultTemplate("RemindManager"), 0, 0), false));
             return steps;
         }
 
         /// <summary>The built-in fallback for a step method's default template.</summary>
         public static string FallbackTemplate(string methodName) =>
-            methodName == "Invite" ? BuiltInIds.Invitation : methodName == "Remind" ? BuiltInIds.Reminder : BuiltInIds.ManagerNotification;
+            StepCatalog.FindVerb(methodName)?.DefaultTemplate ?? StepCatalog.ManagerNotificationTemplate;
     }
 }

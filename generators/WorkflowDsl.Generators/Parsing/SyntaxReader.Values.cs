@@ -122,7 +122,7 @@ namespace WorkflowDsl.Generators.Parsing
         }
 
         /// <summary><c>30.Days()</c> (Minutes, Hours, Weeks), <c>Durations.Days(30)</c>, <c>TimeSpan.FromDays(30)</c>
-        /// (FromMinutes, FromHours), with an int literal.</summary>
+        /// (FromMinutes, FromHours), with an int literal (or const int) or a double literal (<c>1.5.Days()</c>).</summary>
         private static bool TryDuration(ExpressionSyntax expression, ConstScope? scope, out Duration? duration)
         {
             duration = null;
@@ -162,11 +162,46 @@ namespace WorkflowDsl.Generators.Parsing
             {
                 return false;
             }
-            if (unit == null || !TryInt(count, scope, out int number)) return false;
-            scope?.Reliances?.Add(reliedKind, reliedNode, reliedName);
-            long ticks = ParserSupport.DurationTicks(number, unit.Value, out bool outOfRange);
+            if (unit == null) return false;
+            long ticks;
+            bool outOfRange;
+            if (TryInt(count, scope, out int number))
+            {
+                scope?.Reliances?.Add(reliedKind, reliedNode, reliedName, reliedKind == RelianceKind.DurationExtension ? Reliances.WholeCount : null);
+                ticks = ParserSupport.DurationTicks(number, unit.Value, out outOfRange);
+            }
+            else if (TryFraction(count, out double fraction))
+            {
+                // 1.5.Days(), Durations.Days(1.5), TimeSpan.FromDays(1.5): the double overloads, computed as .NET computes them.
+                scope?.Reliances?.Add(reliedKind, reliedNode, reliedName, reliedKind == RelianceKind.DurationExtension ? Reliances.FractionalCount : null);
+                ticks = WorkflowDsl.Rules.StepCatalog.FractionalTicks(fraction, unit.Value, out outOfRange);
+            }
+            else
+            {
+                return false;
+            }
             duration = new Duration(ticks, outOfRange);
             return true;
+        }
+
+        /// <summary>A double literal (<c>1.5</c>, <c>2e1</c>, <c>1.5d</c>), with unary minus or plus.</summary>
+        private static bool TryFraction(ExpressionSyntax expression, out double value)
+        {
+            value = 0;
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return TryFraction(parenthesized.Expression, out value);
+                case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NumericLiteralExpression) && literal.Token.Value is double number:
+                    value = number;
+                    return true;
+                case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression) || unary.IsKind(SyntaxKind.UnaryPlusExpression):
+                    if (!TryFraction(unary.Operand, out double operand)) return false;
+                    value = unary.IsKind(SyntaxKind.UnaryMinusExpression) ? -operand : operand;
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         private static long? DurationsUnit(string name)

@@ -503,6 +503,7 @@ namespace WorkflowDsl.Generators.Parsing
 
             private bool ReadCall(InvocationExpressionSyntax call, DslMethod method, ArgumentValues a)
             {
+                if (StepCatalog.FindVerb(method.Name) is StepVerb verb) return AddStep(call, verb, a);
                 switch (method.Name)
                 {
                     case "Describe": _description = (string?)a["description"] ?? ""; RecordField("Description", call); return true;
@@ -534,28 +535,6 @@ namespace WorkflowDsl.Generators.Parsing
                         RecordField("Cron", call);
                         RecordField("TimeZone", call);
                         return true;
-                    case "Invite": return AddMessage(call, "invite", 0, a);
-                    case "Remind": return AddMessage(call, "remind", 0, a);
-                    case "RemindManager": return AddMessage(call, "remind-manager", 1, a);
-                    case "NotifyHrPartner": return AddMessage(call, "notify-hr-partner", 2, a);
-                    case "Message": return AddMessage(call, "message", (int)a["recipient"]!, a);
-                    case "Wait":
-                    case "WaitAndRepeat":
-                    {
-                        var duration = (Duration)a["duration"]!;
-                        if (duration.OutOfRange)
-                        {
-                            TooLong(call, a, "duration");
-                            return false;
-                        }
-                        bool repeat = method.Name == "WaitAndRepeat";
-                        int times = repeat ? (int)a["times"]! : 0;
-                        _steps.Add(repeat
-                            ? new StepShape(StepKind.DelayAndRepeat, "wait-and-repeat", (string?)a["key"], 0, 0, null, duration.Ticks, times)
-                            : new StepShape(StepKind.Delay, "wait", (string?)a["key"], 0, 0, null, duration.Ticks, 0));
-                        RecordStep(call, Analyzing ? a.Locations(call, repeat ? new[] { "duration", "times" } : new[] { "duration" }) : null, templateWritten: false);
-                        return true;
-                    }
                     case "RemoveStep":
                     {
                         var key = (string?)a["key"];
@@ -595,11 +574,26 @@ namespace WorkflowDsl.Generators.Parsing
                 _sites!.Steps.Add(new StepSite(ParserSupport.CallLocation(call), arguments ?? new Dictionary<string, Location>(), templateWritten));
             }
 
-            private bool AddMessage(InvocationExpressionSyntax call, string verb, int recipient, ArgumentValues a)
+            /// <summary>A step verb of the catalogue (<see cref="StepCatalog.Verbs"/>): its step from the call's values.</summary>
+            private bool AddStep(InvocationExpressionSyntax call, StepVerb verb, ArgumentValues a)
             {
-                _steps.Add(new StepShape(StepKind.Message, verb, (string?)a["key"], recipient, (int)a["channels"]!, (string?)a["template"], 0, 0));
-                RecordStep(call, Analyzing ? a.Locations(call, verb == "message" ? new[] { "recipient", "channels", "template" } : new[] { "channels", "template" }) : null,
-                    templateWritten: a.Written("template") != null);
+                long ticks = 0;
+                if (a.TryGetValue("duration", out var d))
+                {
+                    var duration = (Duration)d!;
+                    if (duration.OutOfRange)
+                    {
+                        TooLong(call, a, "duration");
+                        return false;
+                    }
+                    ticks = duration.Ticks;
+                }
+                var recipient = a.TryGetValue("recipient", out var r) ? (Recipient)(int)r! : default;
+                var channels = a.TryGetValue("channels", out var c) ? (Channel)(int)c! : default;
+                int times = a.TryGetValue("times", out var t) ? (int)t! : 0;
+                string? template = a.TryGetValue("template", out var text) ? (string?)text : null;
+                _steps.Add(verb.Make((string?)a["key"], recipient, channels, template, ticks, times));
+                RecordStep(call, Analyzing ? a.Locations(call, verb.RuleArguments) : null, templateWritten: a.Written("template") != null);
                 return true;
             }
 
@@ -736,7 +730,7 @@ namespace WorkflowDsl.Generators.Parsing
                 Written(parameterName)?.GetLocation() ?? ParserSupport.NameLocation(call);
 
             /// <summary>The locations of a step's arguments the step rules name, and the key where it is written.</summary>
-            public Dictionary<string, Location> Locations(InvocationExpressionSyntax call, string[] parameterNames)
+            public Dictionary<string, Location> Locations(InvocationExpressionSyntax call, IReadOnlyList<string> parameterNames)
             {
                 var result = new Dictionary<string, Location>(StringComparer.Ordinal);
                 foreach (var name in parameterNames) result[name] = Location(name, call);

@@ -213,6 +213,7 @@ namespace WorkflowDsl.Generators.Parsing
             private bool ReadCall(InvocationExpressionSyntax syntax, IMethodSymbol method, CallArguments operation)
             {
                 if (method.IsStatic) return ReadStart(syntax, method, operation);
+                if (StepCatalog.FindVerb(method.Name) is StepVerb verb) return ReadStep(syntax, operation, verb);
                 switch (method.Name)
                 {
                     case "Describe":
@@ -247,13 +248,6 @@ namespace WorkflowDsl.Generators.Parsing
                         _sites.TimeZone = operation.Get("timeZone")!.Location(syntax);
                         return true;
                     }
-                    case "Invite": return ReadMessage(syntax, operation, "invite", 0);
-                    case "Remind": return ReadMessage(syntax, operation, "remind", 0);
-                    case "RemindManager": return ReadMessage(syntax, operation, "remind-manager", 1);
-                    case "NotifyHrPartner": return ReadMessage(syntax, operation, "notify-hr-partner", 2);
-                    case "Message": return ReadMessage(syntax, operation, "message", null);
-                    case "Wait": return ReadDelay(syntax, operation, repeat: false);
-                    case "WaitAndRepeat": return ReadDelay(syntax, operation, repeat: true);
                     case "RemoveStep": return ReadRemoveStep(syntax, operation);
                     default:
                         _diagnostics.Add(DiagnosticDescriptors.UnsupportedShape, ParserSupport.CallLocation(syntax),
@@ -317,45 +311,57 @@ namespace WorkflowDsl.Generators.Parsing
                 return fallback;
             }
 
-            private bool ReadMessage(InvocationExpressionSyntax syntax, CallArguments operation, string verb, int? fixedRecipient)
+            /// <summary>A step verb of the catalogue (<see cref="StepCatalog.Verbs"/>): reads its parameters in
+            /// the DSL's order (their diagnostics come in that order) and makes its step.</summary>
+            private bool ReadStep(InvocationExpressionSyntax syntax, CallArguments operation, StepVerb verb)
             {
                 var arguments = new Dictionary<string, Location>();
                 bool ok = true;
-                long recipient = fixedRecipient ?? 0;
-                if (fixedRecipient == null)
+                long recipient = 0, channels = 0, ticks = 0, times = 0;
+                string? template = null;
+                bool templateWritten = false;
+                foreach (var parameter in verb.Parameters)
                 {
-                    ok &= ReadInt(syntax, operation, "recipient", out recipient, out var recipientLocation);
-                    arguments["recipient"] = recipientLocation;
+                    switch (parameter)
+                    {
+                        case "recipient":
+                        {
+                            ok &= ReadInt(syntax, operation, parameter, out recipient, out var location);
+                            arguments[parameter] = location;
+                            break;
+                        }
+                        case "channels":
+                        {
+                            ok &= ReadInt(syntax, operation, parameter, out channels, out var location);
+                            arguments[parameter] = location;
+                            break;
+                        }
+                        case "template":
+                        {
+                            ok &= ReadString(syntax, operation, parameter, required: false, out template);
+                            var templateArgument = operation.Get(parameter);
+                            templateWritten = templateArgument?.Written != null;
+                            if (templateArgument != null) arguments[parameter] = templateArgument.Location(syntax);
+                            break;
+                        }
+                        case "duration":
+                        {
+                            ok &= ReadDuration(syntax, operation, parameter, out ticks, out var location);
+                            if (location != null) arguments[parameter] = location;
+                            break;
+                        }
+                        case "times":
+                        {
+                            ok &= ReadInt(syntax, operation, parameter, out times, out var location);
+                            arguments[parameter] = location;
+                            break;
+                        }
+                    }
                 }
-                ok &= ReadInt(syntax, operation, "channels", out long channels, out var channelsLocation);
-                arguments["channels"] = channelsLocation;
-                ok &= ReadString(syntax, operation, "template", required: false, out var template);
-                var templateArgument = operation.Get("template");
-                bool templateWritten = templateArgument?.Written != null;
-                if (templateArgument != null) arguments["template"] = templateArgument.Location(syntax);
                 ok &= ReadKey(syntax, operation, arguments, out var key);
                 if (!ok) return false;
-                AddStep(new StepShape(StepKind.Message, verb, key, (int)recipient, (int)channels, template, 0, 0), ParserSupport.CallLocation(syntax), arguments, templateWritten);
-                return true;
-            }
-
-            private bool ReadDelay(InvocationExpressionSyntax syntax, CallArguments operation, bool repeat)
-            {
-                var arguments = new Dictionary<string, Location>();
-                bool ok = ReadDuration(syntax, operation, "duration", out long ticks, out var durationLocation);
-                if (durationLocation != null) arguments["duration"] = durationLocation;
-                long times = 0;
-                if (repeat)
-                {
-                    ok &= ReadInt(syntax, operation, "times", out times, out var timesLocation);
-                    arguments["times"] = timesLocation;
-                }
-                ok &= ReadKey(syntax, operation, arguments, out var key);
-                if (!ok) return false;
-                var shape = repeat
-                    ? new StepShape(StepKind.DelayAndRepeat, "wait-and-repeat", key, 0, 0, null, ticks, (int)Math.Max(int.MinValue, Math.Min(int.MaxValue, times)))
-                    : new StepShape(StepKind.Delay, "wait", key, 0, 0, null, ticks, 0);
-                AddStep(shape, ParserSupport.CallLocation(syntax), arguments, templateWritten: false);
+                var shape = verb.Make(key, (Recipient)recipient, (Channel)channels, template, ticks, (int)Math.Max(int.MinValue, Math.Min(int.MaxValue, times)));
+                AddStep(shape, ParserSupport.CallLocation(syntax), arguments, templateWritten);
                 return true;
             }
 

@@ -46,7 +46,7 @@ public abstract record PlanStep(string Key)
     /// decoder of generated plan texts both make steps here.</summary>
     internal static PlanStep From(StepShape shape, string key) => shape.Kind switch
     {
-        StepKind.Message => new MessageStep(key, (Recipient)shape.Recipient, (Channel)shape.Channels, shape.TemplateId ?? ""),
+        StepKind.Message => new MessageStep(key, shape.Recipient, shape.Channels, shape.TemplateId ?? ""),
         StepKind.Delay => new DelayStep(key, TimeSpan.FromTicks(shape.DurationTicks)),
         _ => new DelayAndRepeatStep(key, TimeSpan.FromTicks(shape.DurationTicks), shape.Times),
     };
@@ -61,7 +61,7 @@ public sealed record MessageStep(string Key, Recipient Recipient, Channel Channe
 {
     /// <inheritdoc/>
     public override StepKind Kind => StepKind.Message;
-    internal override StepShape ToShape() => new(StepKind.Message, "plan", Key, (int)Recipient, (int)Channels, TemplateId, 0, 0);
+    internal override StepShape ToShape() => StepShape.Message("plan", Key, Recipient, Channels, TemplateId);
 }
 
 /// <summary>Give the user time, counted from the last message this workflow sent them.</summary>
@@ -71,7 +71,7 @@ public sealed record DelayStep(string Key, TimeSpan Duration) : PlanStep(Key)
 {
     /// <inheritdoc/>
     public override StepKind Kind => StepKind.Delay;
-    internal override StepShape ToShape() => new(StepKind.Delay, "plan", Key, 0, 0, null, Duration.Ticks, 0);
+    internal override StepShape ToShape() => StepShape.Delay("plan", Key, Duration.Ticks);
 }
 
 /// <summary>Like <see cref="DelayStep"/>, but when the time is up the previous message is sent again,
@@ -83,7 +83,7 @@ public sealed record DelayAndRepeatStep(string Key, TimeSpan Duration, int Times
 {
     /// <inheritdoc/>
     public override StepKind Kind => StepKind.DelayAndRepeat;
-    internal override StepShape ToShape() => new(StepKind.DelayAndRepeat, "plan", Key, 0, 0, null, Duration.Ticks, Times);
+    internal override StepShape ToShape() => StepShape.DelayAndRepeat("plan", Key, Duration.Ticks, Times);
 }
 
 /// <summary>When scheduled runs happen.</summary>

@@ -14,10 +14,10 @@ namespace WorkflowDsl.Rules
 #endif
     static class DefinitionRules
     {
-        /// <summary>Fewest repeats a DelayAndRepeat step accepts.</summary>
-        public const int MinRepeat = 1;
-        /// <summary>Most repeats a DelayAndRepeat step accepts.</summary>
-        public const int MaxRepeat = 10;
+        /// <summary>Fewest repeats a DelayAndRepeat step accepts (<see cref="StepCatalog.MinRepeat"/>).</summary>
+        public const int MinRepeat = StepCatalog.MinRepeat;
+        /// <summary>Most repeats a DelayAndRepeat step accepts (<see cref="StepCatalog.MaxRepeat"/>).</summary>
+        public const int MaxRepeat = StepCatalog.MaxRepeat;
 
         /// <summary>Checks the workflow id (kebab-case).</summary>
         public static List<RuleViolation> CheckWorkflowId(string? id)
@@ -63,7 +63,19 @@ namespace WorkflowDsl.Rules
                 switch (step.Kind)
                 {
                     case StepKind.Message:
-                        if ((step.Channels & 7) == 0)
+                        if (!StepCatalog.IsDefined(step.Recipient))
+                        {
+                            result.Add(new RuleViolation(RuleIds.UndefinedEnumValue, true, i, "recipient",
+                                "Step " + (i + 1) + " (" + step.Verb + ") sends to (Recipient)" + (int)step.Recipient + ", which Recipient does not define: use Recipient.User, Recipient.Manager or Recipient.HrPartner."));
+                        }
+                        int undefinedBits = StepCatalog.UndefinedChannelBits(step.Channels);
+                        if (undefinedBits != 0)
+                        {
+                            result.Add(new RuleViolation(RuleIds.UndefinedEnumValue, true, i, "channels",
+                                "Step " + (i + 1) + " (" + step.Verb + ") has channels (Channel)" + (int)step.Channels + ", which sets bits that Channel does not define (" + undefinedBits +
+                                "): use Channel.Email, Channel.Push, Channel.Sms or a combination such as Channel.Email | Channel.Push."));
+                        }
+                        else if ((step.Channels & StepCatalog.AllChannels) == 0)
                         {
                             result.Add(new RuleViolation(RuleIds.MessageWithoutChannel, true, i, "channels",
                                 "Step " + (i + 1) + " (" + step.Verb + ") has no channel: pass Channel.Email, Channel.Push, Channel.Sms or a combination such as Channel.Email | Channel.Push."));
@@ -76,6 +88,12 @@ namespace WorkflowDsl.Rules
                         {
                             result.Add(new RuleViolation(RuleIds.DelayNotPositive, true, i, "duration",
                                 "Step " + (i + 1) + " (" + step.Verb + ") waits " + DurationText.Describe(step.DurationTicks) + ": a delay must be positive, for example 7.Days()."));
+                        }
+                        else if (!StepCatalog.IsWholeMinutes(step.DurationTicks))
+                        {
+                            result.Add(new RuleViolation(RuleIds.DelayFinerThanMinute, true, i, "duration",
+                                "Step " + (i + 1) + " (" + step.Verb + ") waits " + DurationText.Describe(step.DurationTicks) + " (" + DurationText.Minutes(step.DurationTicks) +
+                                " minutes), which is not a whole number of minutes: the smallest unit of a delay is one minute, so round it, for example to " + DurationText.Suggestion(step.DurationTicks) + "."));
                         }
                         if (step.Kind == StepKind.DelayAndRepeat)
                         {
@@ -198,7 +216,7 @@ namespace WorkflowDsl.Rules
             {
                 if (i == index) continue;
                 var s = steps[i];
-                result.Add(new StepShape(s.Kind, s.Verb, keys[i], s.Recipient, s.Channels, s.TemplateId, s.DurationTicks, s.Times));
+                result.Add(s.WithKey(keys[i]));
             }
             return result;
         }
@@ -214,28 +232,11 @@ namespace WorkflowDsl.Rules
                 default:
                     if (step.Verb != "message") return step.Verb;
                     var key = new StringBuilder("message-");
-                    key.Append(RecipientSlug(step.Recipient));
+                    key.Append(StepCatalog.RecipientSlug(step.Recipient));
                     if (!string.IsNullOrEmpty(step.TemplateId)) key.Append('-').Append(step.TemplateId);
                     return key.ToString();
             }
         }
 
-        /// <summary>The kebab-case name of a recipient kind (user, manager, hr-partner).</summary>
-        public static string RecipientSlug(int recipient) =>
-            recipient == 1 ? "manager" : recipient == 2 ? "hr-partner" : "user";
-
-        /// <summary>The display name of a recipient kind.</summary>
-        public static string RecipientName(int recipient) =>
-            recipient == 1 ? "Manager" : recipient == 2 ? "HR partner" : "User";
-
-        /// <summary>Channel flags as text, such as "Email, Push".</summary>
-        public static string ChannelNames(int channels)
-        {
-            var parts = new List<string>();
-            if ((channels & 1) != 0) parts.Add("Email");
-            if ((channels & 2) != 0) parts.Add("Push");
-            if ((channels & 4) != 0) parts.Add("Sms");
-            return parts.Count == 0 ? "no channel" : string.Join(", ", parts);
-        }
     }
 }

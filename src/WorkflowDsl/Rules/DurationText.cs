@@ -34,6 +34,21 @@ namespace WorkflowDsl.Rules
             return sign + TimeSpan.FromTicks(abs).ToString();
         }
 
+        /// <summary>The duration in minutes as an invariant decimal number, up to 7 decimals ("14.4", "1.5").</summary>
+        public static string Minutes(long ticks)
+        {
+            decimal minutes = (decimal)ticks / TimeSpan.TicksPerMinute;
+            return minutes.ToString("0.#######", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>The whole-minute delay nearest to <paramref name="ticks"/> (at least one minute), written as the DSL writes it ("14.Minutes()").</summary>
+        public static string Suggestion(long ticks)
+        {
+            long minutes = (long)Math.Round((decimal)ticks / TimeSpan.TicksPerMinute, MidpointRounding.AwayFromZero);
+            if (minutes < 1) minutes = 1;
+            return minutes.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".Minutes()";
+        }
+
         private static string Plural(string sign, long n, string unit) => sign + n + " " + unit + (n == 1 ? "" : "s");
     }
 }

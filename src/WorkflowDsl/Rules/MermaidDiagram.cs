@@ -29,9 +29,9 @@ namespace WorkflowDsl.Rules
                 switch (step.Kind)
                 {
                     case StepKind.Message:
-                        text.Append("[\"").Append(Escape(DefinitionRules.RecipientName(step.Recipient)))
+                        text.Append("[\"").Append(Escape(StepCatalog.RecipientName(step.Recipient)))
                             .Append(": ").Append(Escape(step.TemplateId ?? ""))
-                            .Append("<br/>").Append(DefinitionRules.ChannelNames(step.Channels))
+                            .Append("<br/>").Append(StepCatalog.ChannelNames(step.Channels))
                             .Append("<br/><small>").Append(Escape(keys[i])).Append("</small>\"]\n");
                         lastMessage = i;
                         break;

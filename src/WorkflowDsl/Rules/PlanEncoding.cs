@@ -108,8 +108,8 @@ namespace WorkflowDsl.Rules
                 switch (step.Kind)
                 {
                     case StepKind.Message:
-                        Field(text, Number(step.Recipient));
-                        Field(text, Number(step.Channels));
+                        Field(text, Number((int)step.Recipient));
+                        Field(text, Number((int)step.Channels));
                         Field(text, step.TemplateId ?? "");
                         break;
                     case StepKind.Delay:
@@ -160,17 +160,17 @@ namespace WorkflowDsl.Rules
                 switch (kind)
                 {
                     case (int)StepKind.Message:
-                        int recipient = reader.Int(what + "'s recipient");
-                        int channels = reader.Int(what + "'s channels");
+                        var recipient = (Recipient)reader.Int(what + "'s recipient");
+                        var channels = (Channel)reader.Int(what + "'s channels");
                         string template = reader.Text(what + "'s template id");
-                        steps.Add(new StepShape(StepKind.Message, "plan", key, recipient, channels, template, 0, 0));
+                        steps.Add(StepShape.Message("plan", key, recipient, channels, template));
                         break;
                     case (int)StepKind.Delay:
-                        steps.Add(new StepShape(StepKind.Delay, "plan", key, 0, 0, null, reader.Long(what + "'s duration"), 0));
+                        steps.Add(StepShape.Delay("plan", key, reader.Long(what + "'s duration")));
                         break;
                     case (int)StepKind.DelayAndRepeat:
                         long ticks = reader.Long(what + "'s duration");
-                        steps.Add(new StepShape(StepKind.DelayAndRepeat, "plan", key, 0, 0, null, ticks, reader.Int(what + "'s repeat count")));
+                        steps.Add(StepShape.DelayAndRepeat("plan", key, ticks, reader.Int(what + "'s repeat count")));
                         break;
                     default:
                         throw reader.Error(what + "'s kind is " + kind + ", which is not 0 (message), 1 (delay) or 2 (delay and repeat)");

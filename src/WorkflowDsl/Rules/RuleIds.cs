@@ -55,5 +55,9 @@ namespace WorkflowDsl.Rules
         public const string SpellingDisagreesWithBinding = "WFDSL021";
         /// <summary>The generator was not sure of the definition's syntax: its plan is built at start-up.</summary>
         public const string NotPrecompiled = "WFDSL022";
+        /// <summary>A delay is not a whole number of minutes (the smallest unit of a delay).</summary>
+        public const string DelayFinerThanMinute = "WFDSL023";
+        /// <summary>A recipient or channels value that the Recipient or Channel enum does not define.</summary>
+        public const string UndefinedEnumValue = "WFDSL024";
     }
 }

@@ -1,21 +1,5 @@
 namespace WorkflowDsl.Rules
 {
-    /// <summary>What kind of activity a step is.</summary>
-#if WORKFLOWDSL_GENERATOR
-    internal
-#else
-    public
-#endif
-    enum StepKind
-    {
-        /// <summary>Send a message to a recipient on one or more channels.</summary>
-        Message = 0,
-        /// <summary>Wait before the next step.</summary>
-        Delay = 1,
-        /// <summary>Wait, then repeat the previous message a number of times.</summary>
-        DelayAndRepeat = 2,
-    }
-
     /// <summary>The plain facts about one step that the definition rules look at. Both the run-time
     /// builder and the source generator describe steps this way, so one class owns the rules.</summary>
 #if WORKFLOWDSL_GENERATOR
@@ -25,8 +9,7 @@ namespace WorkflowDsl.Rules
 #endif
     sealed class StepShape
     {
-        /// <summary>Creates a step description.</summary>
-        public StepShape(StepKind kind, string verb, string? explicitKey, int recipient, int channels, string? templateId, long durationTicks, int times)
+        private StepShape(StepKind kind, string verb, string? explicitKey, Recipient recipient, Channel channels, string? templateId, long durationTicks, int times)
         {
             Kind = kind;
             Verb = verb;
@@ -38,16 +21,31 @@ namespace WorkflowDsl.Rules
             Times = times;
         }
 
+        /// <summary>A Message step made by <paramref name="verb"/> (see <see cref="StepCatalog.Verbs"/>; "plan" for a decoded plan).</summary>
+        public static StepShape Message(string verb, string? key, Recipient recipient, Channel channels, string? templateId) =>
+            new StepShape(StepKind.Message, verb, key, recipient, channels, templateId, 0, 0);
+
+        /// <summary>A Delay step (the duration as given; <see cref="StepVerb.Make"/> normalises a definition's).</summary>
+        public static StepShape Delay(string verb, string? key, long durationTicks) =>
+            new StepShape(StepKind.Delay, verb, key, default, default, null, durationTicks, 0);
+
+        /// <summary>A DelayAndRepeat step (the duration as given; <see cref="StepVerb.Make"/> normalises a definition's).</summary>
+        public static StepShape DelayAndRepeat(string verb, string? key, long durationTicks, int times) =>
+            new StepShape(StepKind.DelayAndRepeat, verb, key, default, default, null, durationTicks, times);
+
+        /// <summary>The same step with its key pinned to <paramref name="key"/>.</summary>
+        public StepShape WithKey(string key) => new StepShape(Kind, Verb, key, Recipient, Channels, TemplateId, DurationTicks, Times);
+
         /// <summary>The step's kind.</summary>
         public StepKind Kind { get; }
         /// <summary>The DSL verb that made the step (invite, remind, remind-manager, notify-hr-partner, message, wait, wait-and-repeat); key derivation starts from it.</summary>
         public string Verb { get; }
         /// <summary>The key the developer gave, or null to derive one.</summary>
         public string? ExplicitKey { get; }
-        /// <summary>0 user, 1 manager, 2 HR partner (messages only).</summary>
-        public int Recipient { get; }
-        /// <summary>Channel flags: 1 email, 2 push, 4 SMS (messages only).</summary>
-        public int Channels { get; }
+        /// <summary>Who gets the message (messages only; possibly a value the DSL does not define, which the rules report).</summary>
+        public Recipient Recipient { get; }
+        /// <summary>The channels (messages only; possibly with bits the DSL does not define, which the rules report).</summary>
+        public Channel Channels { get; }
         /// <summary>The message template id (messages only).</summary>
         public string? TemplateId { get; }
         /// <summary>The delay in ticks (delays only).</summary>

@@ -5,11 +5,11 @@ namespace WorkflowDsl.Templates;
 public static class BuiltInTemplates
 {
     /// <summary>Id of the invitation template.</summary>
-    public const string InvitationId = "invitation";
+    public const string InvitationId = Rules.StepCatalog.InvitationTemplate;
     /// <summary>Id of the reminder template.</summary>
-    public const string ReminderId = "reminder";
+    public const string ReminderId = Rules.StepCatalog.ReminderTemplate;
     /// <summary>Id of the manager / HR partner digest template.</summary>
-    public const string ManagerNotificationId = "manager-notification";
+    public const string ManagerNotificationId = Rules.StepCatalog.ManagerNotificationTemplate;
 
     private const string ContentListHtml =
         "<ul>{% for c in contents %}<li><a href=\"{{ c.link }}\">{{ c.title }}</a>{% if c.due_date %} ({{ c.due_date }}){% endif %}</li>{% endfor %}</ul>";
