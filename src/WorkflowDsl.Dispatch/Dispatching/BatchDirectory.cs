@@ -58,7 +58,7 @@ internal sealed class BatchDirectory
                 (string User, string Content) key = (a.UserId, a.ContentId);
                 if (!directory._due.TryGetValue(key, out var due) || due is null || a.DueDate < due) directory._due[key] = a.DueDate;
             }
-            foreach (var c in await db.Completions.AsNoTracking().Where(c => list.Contains(c.UserId) && contentIds.Contains(c.ContentId) && (c.ExpiresAt == null || c.ExpiresAt > now))
+            foreach (var c in await db.Completions.AsNoTracking().Where(c => list.Contains(c.UserId) && contentIds.Contains(c.ContentId)).Where(Runtime.TargetGroups.TargetGroupQuery.ActiveCompletion(now))
                          .Select(c => new { c.UserId, c.ContentId }).ToListAsync(cancellationToken))
                 directory._completed.Add((c.UserId, c.ContentId));
         }
