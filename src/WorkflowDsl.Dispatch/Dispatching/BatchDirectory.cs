@@ -83,11 +83,15 @@ internal sealed class BatchDirectory
             };
         }
         var users = new List<DigestUserModel>();
-        foreach (var entry in _entries.GetValueOrDefault(row.Id, []).OrderBy(e => e.TargetUserId, StringComparer.Ordinal))
+        foreach (var entry in _entries.GetValueOrDefault(row.Id, []).OrderBy(e => e.TargetUserId, StringComparer.Ordinal).ThenBy(e => e.StepKey, StringComparer.Ordinal).ThenBy(e => e.Repeat))
         {
             if (!_users.TryGetValue(entry.TargetUserId, out var target)) continue;
             var open = plan.Contents.Where(c => !_completed.Contains((target.Id, c))).Select(c => ContentOf(c, target.Id)).ToList();
-            users.Add(new DigestUserModel(target.FirstName, target.LastName, target.Email, open.Select(c => c.DueDate).Where(d => d is not null).Min(), open));
+            users.Add(new DigestUserModel(target.FirstName, target.LastName, target.Email, open.Select(c => c.DueDate).Where(d => d is not null).Min(), open)
+            {
+                Step = entry.StepKey,
+                Repeat = entry.Repeat,
+            });
         }
         return new TemplateModel(person, workflow, plan.Contents.Select(c => ContentOf(c, null)).ToList())
         {
