@@ -286,6 +286,33 @@ public sealed class WorkflowServiceTests
     }
 
     [Fact]
+    public async Task After_confirming_a_held_run_the_baseline_is_its_first_messages_so_a_similar_run_is_not_held_and_a_surge_is()
+    {
+        await using var world = await ApplicationWorld.CreateAsync();
+        var first = (await world.Service.PrepareRunAsync(Super, "it-invite")).GetValueOrThrow();
+        (await world.Service.StartRunAsync(Super, "it-invite", first.Confirmation)).GetValueOrThrow();
+        (await world.Service.SetSchedulingAsync(Super, "it-invite", true)).GetValueOrThrow();   // baseline 0
+        (await world.Service.ImportDirectoryAsync(Super, ApplicationWorld.Directory(8, 8))).GetValueOrThrow();
+        // u5..u8 are new assignees: 4 first messages > 0 + margin 2: held; confirming sends those 4.
+        Assert.Equal(RefusalKind.HeldBySafetyCatch, (await world.Service.RunScheduledAsync(Caller.System("schedule"), "it-invite")).Refusal!.Kind);
+        (await world.Service.ConfirmHeldRunAsync(Super, "it-invite")).GetValueOrThrow();
+
+        // The baseline is now the confirmed run's 4 first messages. Six new assignees (u9..u14):
+        // 6 <= 4 + 2, so the scheduled run runs and sends them their invitation.
+        (await world.Service.ImportDirectoryAsync(Super, ApplicationWorld.Directory(14, 14))).GetValueOrThrow();
+        var similar = await world.Service.RunScheduledAsync(Caller.System("schedule"), "it-invite");
+        // Seven more (u15..u21): 7 > 4 + 2, held again.
+        (await world.Service.ImportDirectoryAsync(Super, ApplicationWorld.Directory(21, 21))).GetValueOrThrow();
+        var surge = await world.Service.RunScheduledAsync(Caller.System("schedule"), "it-invite");
+        var after = (await world.Service.GetAsync(Super, "it-invite")).GetValueOrThrow();
+
+        Assert.True(similar.Succeeded, similar.Refusal?.ToString());
+        Assert.Equal((6, 6), (similar.Value!.FirstMessagesEmailPush, similar.Value.UserMessages));
+        Assert.Equal(RefusalKind.HeldBySafetyCatch, surge.Refusal!.Kind);
+        Assert.Equal((SchedulingState.Paused, (int?)4, 7), (after.Summary.Scheduling, after.BaselineEmailPush, after.HeldRun!.FirstMessagesEmailPush));
+    }
+
+    [Fact]
     public async Task Confirming_when_nothing_is_held_is_a_conflict_not_an_exception()
     {
         await using var world = await ApplicationWorld.CreateAsync();

@@ -33,6 +33,13 @@ public sealed record DigestUserModel(string FirstName, string LastName, string? 
 {
     /// <summary>Full name (<c>name</c>).</summary>
     public string Name => $"{FirstName} {LastName}".Trim();
+
+    /// <summary>The key of the step the user reached (<c>step</c>): the manager / HR-partner step, or the
+    /// DelayAndRepeat step for a repeat. One digest per recipient and run lists users of every digest step.</summary>
+    public string Step { get; init; } = "";
+
+    /// <summary>0 for the step itself, 1..n for a repeat of it (<c>repeat</c>).</summary>
+    public int Repeat { get; init; }
 }
 
 /// <summary>The variables of one message, as docs/templates.md lists them. Optional values that are not

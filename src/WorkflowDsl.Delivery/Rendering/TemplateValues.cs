@@ -42,7 +42,9 @@ internal static class TemplateValues
         ("name", Text(u.Name)),
         ("email", u.Email is null ? new AbsentValue(path + ".email") : Text(u.Email)),
         ("due_date", Date(u.DueDate, path + ".due_date")),
-        ("contents", new ArrayValue(u.Contents.Select((c, i) => Content(c, $"{path}.contents[{i}]")).ToArray())));
+        ("contents", new ArrayValue(u.Contents.Select((c, i) => Content(c, $"{path}.contents[{i}]")).ToArray())),
+        ("step", Text(u.Step)),
+        ("repeat", NumberValue.Create(u.Repeat)));
 
     // Dates print as ISO 8601 (2026-12-31) in every language: unambiguous, and needs no culture data.
     private static FluidValue Date(DateOnly? date, string path) =>

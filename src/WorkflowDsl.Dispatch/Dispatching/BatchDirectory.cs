@@ -58,7 +58,7 @@ internal sealed class BatchDirectory
                 (string User, string Content) key = (a.UserId, a.ContentId);
                 if (!directory._due.TryGetValue(key, out var due) || due is null || a.DueDate < due) directory._due[key] = a.DueDate;
             }
-            foreach (var c in await db.Completions.AsNoTracking().Where(c => list.Contains(c.UserId) && contentIds.Contains(c.ContentId) && (c.ExpiresAt == null || c.ExpiresAt > now))
+            foreach (var c in await db.Completions.AsNoTracking().Where(c => list.Contains(c.UserId) && contentIds.Contains(c.ContentId)).Where(Runtime.TargetGroups.TargetGroupQuery.ActiveCompletion(now))
                          .Select(c => new { c.UserId, c.ContentId }).ToListAsync(cancellationToken))
                 directory._completed.Add((c.UserId, c.ContentId));
         }
@@ -83,11 +83,15 @@ internal sealed class BatchDirectory
             };
         }
         var users = new List<DigestUserModel>();
-        foreach (var entry in _entries.GetValueOrDefault(row.Id, []).OrderBy(e => e.TargetUserId, StringComparer.Ordinal))
+        foreach (var entry in _entries.GetValueOrDefault(row.Id, []).OrderBy(e => e.TargetUserId, StringComparer.Ordinal).ThenBy(e => e.StepKey, StringComparer.Ordinal).ThenBy(e => e.Repeat))
         {
             if (!_users.TryGetValue(entry.TargetUserId, out var target)) continue;
             var open = plan.Contents.Where(c => !_completed.Contains((target.Id, c))).Select(c => ContentOf(c, target.Id)).ToList();
-            users.Add(new DigestUserModel(target.FirstName, target.LastName, target.Email, open.Select(c => c.DueDate).Where(d => d is not null).Min(), open));
+            users.Add(new DigestUserModel(target.FirstName, target.LastName, target.Email, open.Select(c => c.DueDate).Where(d => d is not null).Min(), open)
+            {
+                Step = entry.StepKey,
+                Repeat = entry.Repeat,
+            });
         }
         return new TemplateModel(person, workflow, plan.Contents.Select(c => ContentOf(c, null)).ToList())
         {

@@ -54,7 +54,8 @@ public sealed record WorkflowResults(
         int contentCount = contents.Count;
         var progress = db.Progress.Where(p => p.WorkflowId == workflowId);
         int targeted = await progress.CountAsync(cancellationToken);
-        int completed = await progress.CountAsync(p => db.Completions.Count(c => c.UserId == p.UserId && contents.Contains(c.ContentId) && (c.ExpiresAt == null || c.ExpiresAt > now)) == contentCount, cancellationToken);
+        var active = TargetGroupQuery.ActiveCompletion(now);
+        int completed = await progress.CountAsync(p => db.Completions.Where(c => c.UserId == p.UserId && contents.Contains(c.ContentId)).Count(active) == contentCount, cancellationToken);
         return (targeted, completed);
     }
 

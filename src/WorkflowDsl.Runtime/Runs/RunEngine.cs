@@ -138,7 +138,7 @@ public sealed class RunEngine
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var tally = new RunTally();
                 await PlanUsersAsync(db, plan, start.RunId, start.Now, new UserRange(null, null), tally, cancellationToken);
-                await DigestPlanner.PlanAsync(db, plan.Id, start.RunId, start.Now, tally, cancellationToken);
+                await DigestPlanner.PlanAsync(db, plan, start.RunId, start.Now, tally, cancellationToken);
                 await RunWriter.ApplyTallyAsync(db, start.RunId, trigger, tally, cancellationToken);
                 // A run whose lease lapsed and was taken over must not commit beside the new holder.
                 await _lock.RequireHeldAsync(db, plan.Id, start.RunId, renew: false, cancellationToken);
@@ -214,7 +214,7 @@ public sealed class RunEngine
             await using var heartbeat = _lock.StartHeartbeat(plan.Id, runId);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var tally = new RunTally();
-            await DigestPlanner.PlanAsync(db, plan.Id, runId, run.StartedAt, tally, cancellationToken);
+            await DigestPlanner.PlanAsync(db, plan, runId, run.StartedAt, tally, cancellationToken);
             await RunWriter.ApplyTallyAsync(db, runId, run.Trigger, tally, cancellationToken);
             await RunWriter.CompleteRunAsync(db, plan.Id, runId, run.Trigger, Now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);

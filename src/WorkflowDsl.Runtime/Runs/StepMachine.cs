@@ -27,6 +27,79 @@ public readonly record struct FirstMessage(bool EmailPush, bool Sms)
     public bool Any => EmailPush || Sms;
 }
 
+/// <summary>A message (or digest entry) the workflow planned to or about a user in an earlier run, as the
+/// outbox recorded it: the key and repeat it was planned under and what it was (recipient kind, template,
+/// the channels its step asked for).</summary>
+/// <param name="StepKey">The step key it was planned under.</param>
+/// <param name="Repeat">0, or 1..n for a repeat.</param>
+/// <param name="Recipient">User, Manager or HrPartner.</param>
+/// <param name="TemplateId">The template.</param>
+/// <param name="Channels">Every channel its step asked for (reachable and skipped).</param>
+public readonly record struct HadMessage(string StepKey, int Repeat, Recipient Recipient, string TemplateId, Channel Channels);
+
+/// <summary>"Already had it" (docs/product-rules.md R-RUN-6) for one plan: decides, from a user's recorded
+/// history, which (step key, repeat) of the plan the user already had, so a changed definition never sends
+/// a person a message for a step they already had. A (key, repeat) is had when:
+/// <list type="number">
+/// <item>the user had a message under that very key and repeat (explicit keys, unchanged definitions, and a
+/// step that took over a removed step's derived key); or</item>
+/// <item>the user had a message with the same content (recipient kind, template, channels, repeat number)
+/// under a key that no longer names a step sending that content: the step was renamed by a change of
+/// derived keys (two steps of one kind swapped, one inserted before another of its kind, a WaitAndRepeat's
+/// duration or times changed). Each such recorded message covers one step, the first in plan order not had
+/// by its key.</item>
+/// </list>
+/// What history cannot tell apart is two steps with the same content whose derived keys changed places: the
+/// compiler reports such a definition (WFDSL023) and its code fix writes explicit keys.</summary>
+public sealed class HistoryGuard
+{
+    private readonly List<(string Key, int Repeat, Recipient Recipient, string TemplateId, Channel Channels)> _sendings = [];
+    private readonly HashSet<(string Key, int Repeat, Recipient Recipient, string TemplateId, Channel Channels)> _planned = [];
+
+    /// <summary>Lists what each step of <paramref name="steps"/> sends: a Message step its message at repeat
+    /// 0, a DelayAndRepeat step the previous Message at repeats 1..n.</summary>
+    /// <param name="steps">The plan's steps.</param>
+    public HistoryGuard(IReadOnlyList<PlanStep> steps)
+    {
+        for (int i = 0; i < steps.Count; i++)
+        {
+            if (steps[i] is MessageStep m) _sendings.Add((m.Key, 0, m.Recipient, m.TemplateId, m.Channels));
+            else if (steps[i] is DelayAndRepeatStep r && StepMachine.PreviousMessageOf(steps, i) is { } previous)
+                for (int n = 1; n <= r.Times; n++) _sendings.Add((r.Key, n, previous.Recipient, previous.TemplateId, previous.Channels));
+        }
+        foreach (var sending in _sendings) _planned.Add(sending);
+    }
+
+    /// <summary>The "already had" test for a user with the recorded <paramref name="history"/>.</summary>
+    /// <param name="history">Every message planned to or about the user by this workflow.</param>
+    public Func<string, int, bool> For(IReadOnlyCollection<HadMessage> history)
+    {
+        if (history.Count == 0) return static (_, _) => false;
+        var byKey = new HashSet<(string, int)>();
+        Dictionary<(int, Recipient, string, Channel), int>? orphans = null;
+        foreach (var h in history)
+        {
+            byKey.Add((h.StepKey, h.Repeat));
+            // Recorded under a key that no longer sends this content: the step it was is now elsewhere or gone.
+            if (_planned.Contains((h.StepKey, h.Repeat, h.Recipient, h.TemplateId, h.Channels))) continue;
+            orphans ??= [];
+            var content = (h.Repeat, h.Recipient, h.TemplateId, h.Channels);
+            orphans[content] = orphans.GetValueOrDefault(content) + 1;
+        }
+        if (orphans is null) return (key, repeat) => byKey.Contains((key, repeat));
+        var covered = new HashSet<(string, int)>();
+        foreach (var s in _sendings)
+        {
+            if (byKey.Contains((s.Key, s.Repeat))) continue;
+            var content = (s.Repeat, s.Recipient, s.TemplateId, s.Channels);
+            if (orphans.GetValueOrDefault(content) == 0) continue;
+            orphans[content]--;
+            covered.Add((s.Key, s.Repeat));
+        }
+        return (key, repeat) => byKey.Contains((key, repeat)) || covered.Contains((key, repeat));
+    }
+}
+
 /// <summary>The one place that knows the step semantics of SPEC.md "A run": a Message step sends
 /// and moves on; a Delay whose time (counted from the last message sent) is not up stops the user for
 /// this run; a DelayAndRepeat, when its time is up, sends the previous Message again until it has done
@@ -39,8 +112,9 @@ public static class StepMachine
     /// <param name="cursor">Where the user is.</param>
     /// <param name="now">The run's time (UTC).</param>
     /// <param name="firstSeenAt">When a run first saw the user; delays count from here if nothing was sent yet.</param>
-    /// <param name="alreadySent">True for a (step key, repeat) the user already had (after a definition
-    /// change); such a message is not sent again and does not restart the delay.</param>
+    /// <param name="alreadySent">True for a (step key, repeat) the user already had (<see cref="HistoryGuard"/>:
+    /// by its key, or by its content after a definition change); such a message is not sent again and does
+    /// not restart the delay.</param>
     /// <param name="sends">Receives the messages to send, in order.</param>
     /// <returns>The new cursor.</returns>
     public static StepCursor Advance(IReadOnlyList<PlanStep> steps, StepCursor cursor, DateTime now, DateTime firstSeenAt,
@@ -145,6 +219,8 @@ public static class StepMachine
         for (int i = 0; i < steps.Count; i++) if (steps[i].Key == key) return i;
         return -1;
     }
+
+    internal static MessageStep? PreviousMessageOf(IReadOnlyList<PlanStep> steps, int index) => PreviousMessage(steps, index);
 
     private static MessageStep? PreviousMessage(IReadOnlyList<PlanStep> steps, int index)
     {

@@ -64,6 +64,7 @@ internal sealed class UserPass(RunOptions options, Func<RunPoint, Task> hook)
     {
         var group = new TargetGroupQuery(db, plan, now);
         var steps = plan.Steps;
+        var guard = new HistoryGuard(steps);
         string workflowId = plan.Id;
         // Per user, the page query evaluates only what this plan needs: whether the user completed the
         // contents, unless the group already leaves out those who did (then nobody in it has); whether
@@ -112,7 +113,7 @@ internal sealed class UserPass(RunOptions options, Func<RunPoint, Task> hook)
                     : StepMachine.Locate(steps, state.StepKey, state.PassedStepKey, state.StepIndex, state.RepeatsDone, state.LastSentAt);
                 sends.Clear();
                 string userId = user.Id;
-                var next = StepMachine.Advance(steps, cursor, now, state?.FirstSeenAt ?? now, (key, repeat) => history.Had(userId, key, repeat), sends);
+                var next = StepMachine.Advance(steps, cursor, now, state?.FirstSeenAt ?? now, guard.For(history.Of(userId)), sends);
                 tally.Count(StepMachine.FirstMessageOf(sends, history.HadMessage(userId)));
                 if (sends.Exists(s => s.Message.Recipient == Recipient.User)) tally.MessagedUsers++;
                 if (state is null) tally.NewUsers++;
@@ -156,31 +157,37 @@ internal sealed class UserPass(RunOptions options, Func<RunPoint, Task> hook)
         }
     }
 
-    /// <summary>What the users of one page already had from the workflow: the (step key, repeat) of every
-    /// message to them or digest entry about them, and who ever had a message addressed to them. Only
-    /// users the workflow has seen can have had messages.</summary>
+    /// <summary>What the users of one page already had from the workflow: every message to them and digest
+    /// entry about them (key, repeat and content, for <see cref="HistoryGuard"/>), and who ever had a
+    /// message addressed to them. Only users the workflow has seen can have had messages.</summary>
     private sealed class MessageHistory
     {
-        private readonly HashSet<(string UserId, string StepKey, int Repeat)> _had = [];
+        private readonly Dictionary<string, List<HadMessage>> _had = new(StringComparer.Ordinal);
         private readonly HashSet<string> _messaged = [];
 
-        public bool Had(string userId, string stepKey, int repeat) => _had.Contains((userId, stepKey, repeat));
+        public IReadOnlyCollection<HadMessage> Of(string userId) => _had.TryGetValue(userId, out var list) ? list : [];
 
         public bool HadMessage(string userId) => _messaged.Contains(userId);
+
+        private void Add(string userId, HadMessage message)
+        {
+            if (!_had.TryGetValue(userId, out var list)) _had[userId] = list = [];
+            list.Add(message);
+        }
 
         public static async Task<MessageHistory> LoadAsync(WorkflowDbContext db, string workflowId, List<string> seen, CancellationToken cancellationToken)
         {
             var history = new MessageHistory();
             if (seen.Count == 0) return history;
             foreach (var m in await db.Outbox.Where(m => m.WorkflowId == workflowId && m.RecipientKind == Recipient.User && EF.Parameter(seen).Contains(m.RecipientId))
-                         .Select(m => new { m.RecipientId, m.StepKey, m.Repeat }).ToListAsync(cancellationToken))
+                         .Select(m => new { m.RecipientId, m.StepKey, m.Repeat, m.TemplateId, m.Channels, m.SkippedChannels }).ToListAsync(cancellationToken))
             {
-                history._had.Add((m.RecipientId, m.StepKey, m.Repeat));
+                history.Add(m.RecipientId, new HadMessage(m.StepKey, m.Repeat, Recipient.User, m.TemplateId, m.Channels | m.SkippedChannels));
                 history._messaged.Add(m.RecipientId);
             }
             foreach (var d in await db.DigestEntries.Where(d => d.WorkflowId == workflowId && EF.Parameter(seen).Contains(d.TargetUserId))
-                         .Select(d => new { d.TargetUserId, d.StepKey, d.Repeat }).ToListAsync(cancellationToken))
-                history._had.Add((d.TargetUserId, d.StepKey, d.Repeat));
+                         .Select(d => new { d.TargetUserId, d.StepKey, d.Repeat, d.RecipientKind, d.TemplateId, d.Channels }).ToListAsync(cancellationToken))
+                history.Add(d.TargetUserId, new HadMessage(d.StepKey, d.Repeat, d.RecipientKind, d.TemplateId, d.Channels));
             return history;
         }
     }

@@ -63,8 +63,18 @@ public sealed class TargetGroupQuery
         return query.Where(Expression.Lambda<Func<DirectoryUser, bool>>(Expression.Not(predicate.Body), predicate.Parameters));
     }
 
-    /// <summary>An expression that is true for users with an active completion (not expired at
-    /// <paramref name="now"/>) of every one of <paramref name="contents"/>.</summary>
+    /// <summary>The one rule of an active completion at <paramref name="now"/> (docs/product-rules.md
+    /// R-TG-7): it has happened (<c>CompletedAt &lt;= now</c>: a completion dated in the future does not
+    /// count yet; one dated exactly now counts) and has not expired (<c>ExpiresAt</c> is null or after now:
+    /// a completion expiring exactly now no longer counts). The target group, the run's check for completed
+    /// users, the safety catch's count, the preview, the results and the dispatcher's digest lists all use
+    /// this expression.</summary>
+    /// <param name="now">The time completions are judged at (UTC).</param>
+    public static Expression<Func<Completion, bool>> ActiveCompletion(DateTime now) =>
+        c => c.CompletedAt <= now && (c.ExpiresAt == null || c.ExpiresAt > now);
+
+    /// <summary>An expression that is true for users with an active completion (<see cref="ActiveCompletion"/>
+    /// at <paramref name="now"/>) of every one of <paramref name="contents"/>.</summary>
     /// <remarks>One <c>EXISTS</c> per content, each a primary-key lookup (a user has at most one
     /// completion row per content), rather than a <c>COUNT</c> of the user's active completions compared
     /// with the number of contents: the same users, but a count subquery is not known to be non-null,
@@ -78,7 +88,8 @@ public sealed class TargetGroupQuery
         foreach (string id in contents.Distinct())
         {
             string contentId = id;
-            Expression<Func<DirectoryUser, bool>> completed = u => db.Completions.Any(c => c.UserId == u.Id && c.ContentId == contentId && (c.ExpiresAt == null || c.ExpiresAt > now));
+            var active = ActiveCompletion(now);
+            Expression<Func<DirectoryUser, bool>> completed = u => db.Completions.Where(c => c.UserId == u.Id && c.ContentId == contentId).Any(active);
             var part = new ReplaceParameter(completed.Parameters[0], user).Visit(completed.Body);
             body = first ? part : Expression.AndAlso(body, part);
             first = false;

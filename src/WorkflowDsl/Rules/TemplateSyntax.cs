@@ -59,7 +59,7 @@ namespace WorkflowDsl.Rules
             ["person"] = new Dictionary<string, string> { ["first_name"] = "scalar", ["last_name"] = "scalar", ["name"] = "scalar", ["email"] = "scalar", ["locale"] = "scalar" },
             ["workflow"] = new Dictionary<string, string> { ["name"] = "scalar", ["id"] = "scalar" },
             ["content"] = new Dictionary<string, string> { ["id"] = "scalar", ["title"] = "scalar", ["link"] = "scalar", ["due_date"] = "scalar" },
-            ["digest_user"] = new Dictionary<string, string> { ["first_name"] = "scalar", ["last_name"] = "scalar", ["name"] = "scalar", ["email"] = "scalar", ["due_date"] = "scalar", ["contents"] = "list:content" },
+            ["digest_user"] = new Dictionary<string, string> { ["first_name"] = "scalar", ["last_name"] = "scalar", ["name"] = "scalar", ["email"] = "scalar", ["due_date"] = "scalar", ["contents"] = "list:content", ["step"] = "scalar", ["repeat"] = "scalar" },
             ["forloop"] = new Dictionary<string, string> { ["index"] = "scalar", ["index0"] = "scalar", ["first"] = "scalar", ["last"] = "scalar", ["length"] = "scalar", ["rindex"] = "scalar" },
         };
 
@@ -72,7 +72,7 @@ namespace WorkflowDsl.Rules
         public const string KnownVariables =
             "user.first_name, user.last_name, user.name, user.email, user.locale, recipient.*, workflow.name, " +
             "content.title, content.link, content.due_date, contents (list of content), due_date, " +
-            "users (digest list: name, first_name, last_name, email, due_date, contents), unsubscribe_url";
+            "users (digest list: name, first_name, last_name, email, due_date, contents, step, repeat), unsubscribe_url";
 
         /// <summary>Finds every placeholder whose variable does not exist.</summary>
         public static List<PlaceholderProblem> FindUnknownPlaceholders(string text)

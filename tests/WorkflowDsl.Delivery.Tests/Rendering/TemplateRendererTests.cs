@@ -57,6 +57,24 @@ public class TemplateRendererTests
     }
 
     [Fact]
+    public void A_digest_lists_each_user_with_the_step_and_repeat_they_reached()
+    {
+        // One digest per recipient and run lists users of several digest steps (docs/product-rules.md
+        // R-MSG-3): users[].step is the step key reached, users[].repeat 0 or the repeat number.
+        var template = Template.Language("en", c => c.Sms("{% for u in users %}{{ u.name }}:{{ u.step }}#{{ u.repeat }};{% endfor %}")).Build("digest-steps");
+        var model = SampleData.ForManager("en") with
+        {
+            Users =
+            [
+                new DigestUserModel("Aino", "Virtanen", null, null, []) { Step = "remind-manager", Repeat = 0 },
+                new DigestUserModel("Bob", "Smith", null, null, []) { Step = "repeat-7d-x2", Repeat = 2 },
+            ],
+        };
+
+        Assert.Equal("Aino Virtanen:remind-manager#0;Bob Smith:repeat-7d-x2#2;", _renderer.RenderSms(template, model).Text);
+    }
+
+    [Fact]
     public void A_locale_without_a_variant_falls_back_to_english_and_a_regional_locale_finds_its_language()
     {
         Assert.Equal("en", _renderer.RenderSms(BuiltInTemplates.Invitation, SampleData.ForUser("sv-SE")).Language);
