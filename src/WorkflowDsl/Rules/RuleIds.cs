@@ -55,5 +55,9 @@ namespace WorkflowDsl.Rules
         public const string SpellingDisagreesWithBinding = "WFDSL021";
         /// <summary>The generator was not sure of the definition's syntax: its plan is built at start-up.</summary>
         public const string NotPrecompiled = "WFDSL022";
+        /// <summary>A template text is not valid Liquid, uses an unknown filter, includes or renders a file, or nests blocks too deep.</summary>
+        public const string TemplateNotValidLiquid = "WFDSL030";
+        /// <summary>A template uses a variable its recipient does not have: <c>user</c> in a digest, <c>users</c> in a message to the user.</summary>
+        public const string TemplateVariableNotSetForRecipient = "WFDSL031";
     }
 }
