@@ -31,9 +31,9 @@ public class DiagnosticCatalogTests
     }
 
     [Fact]
-    public void Analyzer_supports_exactly_the_twenty_two_rule_ids()
+    public void Analyzer_supports_exactly_the_twenty_four_rule_ids()
     {
-        Assert.Equal(22, AllRuleIds.Length);
+        Assert.Equal(24, AllRuleIds.Length);
         Assert.Equal(AllRuleIds.Length, new WorkflowAnalyzer().SupportedDiagnostics.Select(d => d.Id).Distinct().Count());
     }
 }
