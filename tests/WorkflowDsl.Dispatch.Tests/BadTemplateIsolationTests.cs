@@ -56,7 +56,7 @@ public sealed class BadTemplateIsolationTests
         // 5 workflows x 4 users = 20 messages: the 8 of good-a and good-b delivered, the 12 others failed for good.
         Assert.Equal(8, report.For(Channel.Email).Sent);
         Assert.Equal(12, report.For(Channel.Email).Failed);
-        var received = smtp.Messages.Select(m => (To: Assert.Single(m.EnvelopeTo), m.Message.Subject)).OrderBy(m => m.Subject).ThenBy(m => m.To).ToList();
+        var received = smtp.Messages.Select(m => (To: Assert.Single(m.EnvelopeTo), Subject: m.Message.Subject!)).OrderBy(m => m.Subject).ThenBy(m => m.To).ToList();
         Assert.Equal(new (string, string)[]
         {
             ("u1@example.com", "Subject good-a"), ("u3@example.com", "Subject good-a"), ("u2@example.com", "Aihe good-a"), ("u4@example.com", "Aihe good-a"),
