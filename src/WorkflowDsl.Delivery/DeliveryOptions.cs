@@ -25,12 +25,16 @@ public sealed class DeliveryOptions
     /// <summary>Opens, clicks and unsubscribe links.</summary>
     public TrackingOptions Tracking { get; set; } = new();
 
+    /// <summary>The limits of rendering one message (steps, nesting, output size, time).</summary>
+    public Rendering.RenderingOptions Rendering { get; set; } = new();
+
     /// <summary>Every problem with the settings, each naming the setting and what to do; empty when valid.</summary>
     public IEnumerable<string> Validate() =>
         Email.Validate($"{Section}:Email")
             .Concat(Sms.Validate($"{Section}:Sms"))
             .Concat(Push.Validate($"{Section}:Push"))
-            .Concat(Tracking.Validate($"{Section}:Tracking"));
+            .Concat(Tracking.Validate($"{Section}:Tracking"))
+            .Concat(Rendering.Validate($"{Section}:Rendering"));
 }
 
 /// <summary>Validates <see cref="DeliveryOptions"/> when the host starts.</summary>

@@ -28,7 +28,7 @@ public static class DeliveryServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<TemplateRenderer>();
+        services.TryAddSingleton(sp => new TemplateRenderer(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.Rendering));
         services.TryAddSingleton(sp =>
         {
             var tracking = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.Tracking;

@@ -91,6 +91,12 @@ namespace WorkflowDsl.Generators.Diagnostics
         public static readonly DiagnosticDescriptor UndefinedEnumValue = new DiagnosticDescriptor(
             RuleIds.UndefinedEnumValue, "Recipient or channel value is not defined", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: HelpBase + "WFDSL024.md", customTags: NoTags);
+        public static readonly DiagnosticDescriptor TemplateNotValidLiquid = new DiagnosticDescriptor(
+            RuleIds.TemplateNotValidLiquid, "Template text is not valid Liquid, uses an unknown filter or includes a file", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + "WFDSL030.md", customTags: NoTags);
+        public static readonly DiagnosticDescriptor TemplateVariableNotSetForRecipient = new DiagnosticDescriptor(
+            RuleIds.TemplateVariableNotSetForRecipient, "Template uses a variable its recipient does not have", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + "WFDSL031.md", customTags: CompilationEndTags);
 
         /// <summary>All descriptors, in id order.</summary>
         public static readonly DiagnosticDescriptor[] All =
@@ -99,6 +105,7 @@ namespace WorkflowDsl.Generators.Diagnostics
             TrailingDelay, ConsecutiveDelays, InvalidWorkflowId, DuplicateWorkflowId, DuplicateStepKey, NotConstant, SmsTooLong,
             UnknownPlaceholder, InvalidCron, UnknownTimeZone, DigestWithoutUserList, UnsupportedShape, UnknownTemplate, InvalidDeclaration,
             SpellingDisagreesWithBinding, NotPrecompiled, DelayFinerThanMinute, UndefinedEnumValue,
+            TemplateNotValidLiquid, TemplateVariableNotSetForRecipient,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = CreateIndex();

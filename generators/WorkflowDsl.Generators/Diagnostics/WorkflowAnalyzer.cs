@@ -156,6 +156,50 @@ namespace WorkflowDsl.Generators.Diagnostics
             return info.ToLocation();
         }
 
+        /// <summary>Which audience each built-in template is written for: invitation and reminder print
+        /// <c>user</c>, manager-notification loops over <c>users</c> (a test checks this against their texts).</summary>
+        private static readonly Dictionary<string, TemplateAudience> BuiltInAudiences = new Dictionary<string, TemplateAudience>(StringComparer.Ordinal)
+        {
+            [BuiltInIds.Invitation] = TemplateAudience.User,
+            [BuiltInIds.Reminder] = TemplateAudience.User,
+            [BuiltInIds.ManagerNotification] = TemplateAudience.Digest,
+        };
+
+        /// <summary>WFDSL031: a template sent to a recipient who does not have a variable it uses (<c>user</c> in a
+        /// digest to a manager or HR partner, <c>users</c> in a message to the user). For a template of the
+        /// compilation, at the variable in its text (once per template, audience and place); for a built-in
+        /// template, at the step's template.</summary>
+        private static void CheckAudience(WorkflowAnalysis workflow, MessageStepUse step, bool builtIn, List<TemplateAnalysis> templates, HashSet<string> reported, Action<Diagnostic> report)
+        {
+            var audience = step.Recipient == 0 ? TemplateAudience.User : TemplateAudience.Digest;
+            string recipient = step.Recipient == 1 ? "manager" : step.Recipient == 2 ? "HR partner" : "user";
+            string sentBy = "workflow '" + (workflow.Id ?? "?") + "' sends this template to the " + recipient + ".";
+            if (builtIn)
+            {
+                if (!BuiltInAudiences.TryGetValue(step.TemplateId, out var written) || written == audience) return;
+                report(Diagnostic.Create(DiagnosticDescriptors.TemplateVariableNotSetForRecipient, step.Location, written == TemplateAudience.User
+                    ? "Built-in template '" + step.TemplateId + "' prints user.first_name, but the " + recipient + " gets one digest about many users, in which 'user' is not set: use 'manager-notification', or a template that loops over {% for u in users %}."
+                    : "Built-in template '" + step.TemplateId + "' lists the digest's users, but this step messages the user, for whom 'users' is not set: use 'invitation' or 'reminder', or send it with RemindManager/NotifyHrPartner."));
+                return;
+            }
+            foreach (var template in templates)
+            {
+                if (template.Id != step.TemplateId) continue;
+                foreach (var part in template.Parts)
+                {
+                    var general = new HashSet<int>(LiquidCheck.Check(part.Text, TemplateAudience.Any).Select(e => e.Offset));
+                    foreach (var error in LiquidCheck.Check(part.Text, audience))
+                    {
+                        if (error.Kind != TemplateErrorKind.UnknownVariable || general.Contains(error.Offset)) continue;
+                        var location = TemplateText.Locate(part.Syntax, part.Location, part.Text, error.Offset, error.Length);
+                        if (!reported.Add(template.Id + "|" + (int)audience + "|" + location)) continue;
+                        report(Diagnostic.Create(DiagnosticDescriptors.TemplateVariableNotSetForRecipient, location,
+                            TemplateText.Describe(template.Id, part.Language, part.Part, error) + " (" + sentBy + ")"));
+                    }
+                }
+            }
+        }
+
         private static void CheckCompilation(List<WorkflowAnalysis> workflows, List<TemplateAnalysis> templates, Action<Diagnostic> report)
         {
             foreach (var group in workflows.Where(w => w.Id != null).GroupBy(w => w.Id!, StringComparer.Ordinal))
@@ -188,6 +232,7 @@ namespace WorkflowDsl.Generators.Diagnostics
                 texts.AddRange(template.Texts);
             }
 
+            var reported = new HashSet<string>(StringComparer.Ordinal);
             foreach (var workflow in workflows)
             {
                 foreach (var step in workflow.MessageSteps)
@@ -200,6 +245,7 @@ namespace WorkflowDsl.Generators.Diagnostics
                             "fix the id, or define the template with [MessageTemplate(\"" + step.TemplateId + "\")]."));
                         continue;
                     }
+                    CheckAudience(workflow, step, builtIn, templates, reported, report);
                     if (step.Recipient != 1 && step.Recipient != 2) continue;
                     var missing = new List<string>();
                     foreach (int channel in new[] { 1, 2, 4 })

@@ -56,6 +56,8 @@ namespace WorkflowDsl.Generators.Parsing
             private readonly DiagnosticCollector _diagnostics = new DiagnosticCollector();
             private readonly List<TemplateChannelText> _texts = new List<TemplateChannelText>();
             private bool _complete = true;
+            private string? _id;
+            private readonly List<TemplatePartText> _parts = new List<TemplatePartText>();
             // False: read by binding only (tests compare the two readings).
             private readonly bool _allowSyntax;
             // The syntax reading's content calls of each Language call (null when read by binding).
@@ -79,6 +81,7 @@ namespace WorkflowDsl.Generators.Parsing
                 Location idLocation = _declaration.Identifier.GetLocation();
                 if (attribute?.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax syntax && syntax.ArgumentList != null && syntax.ArgumentList.Arguments.Count > 0)
                     idLocation = syntax.ArgumentList.Arguments[0].Expression.GetLocation();
+                _id = id;
                 if (id == null) _complete = false;
                 else if (!Kebab.IsValid(id))
                 {
@@ -90,7 +93,7 @@ namespace WorkflowDsl.Generators.Parsing
                 TemplateModel? model = null;
                 if (ok && _complete && id != null && !_diagnostics.HasErrors)
                     model = new TemplateModel(id, _symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), _symbol.Name);
-                return new TemplateAnalysis(new ParseResult<TemplateModel>(model, _diagnostics.ToArray()), id, idLocation, _texts) { ReadBySyntaxReader = _syntaxContents != null };
+                return new TemplateAnalysis(new ParseResult<TemplateModel>(model, _diagnostics.ToArray()), id, idLocation, _texts) { ReadBySyntaxReader = _syntaxContents != null, Parts = _parts };
             }
 
             private bool CheckDeclaration()
@@ -339,7 +342,9 @@ namespace WorkflowDsl.Generators.Parsing
                             continue;
                         }
                         texts.Add(text);
-                        CheckPlaceholders(text, textArgument.ValueSyntax, location);
+                        string part = PartName(content.Method.Name, parameter.Name);
+                        _parts.Add(new TemplatePartText(language, part, text, textArgument.ValueSyntax, location));
+                        CheckTemplateText(text, language, part, textArgument.ValueSyntax, location);
                         if (content.Method.Name == "Sms") CheckSmsLength(text, language, location);
                     }
                     int channel = content.Method.Name == "Email" ? 1 : content.Method.Name == "Push" ? 2 : 4;
@@ -349,16 +354,20 @@ namespace WorkflowDsl.Generators.Parsing
                 return ok;
             }
 
-            private void CheckPlaceholders(string text, SyntaxNode? syntax, Location location)
+            /// <summary>The channel part a text argument is: "email subject", "email body", "push title", "push body", "SMS text".</summary>
+            private static string PartName(string method, string parameter) =>
+                method == "Sms" ? "SMS text" : method.ToLowerInvariant() + " " + parameter;
+
+            /// <summary>The Liquid check of one text (LiquidCheck, the same as run validation and the renderer):
+            /// unknown variables are WFDSL014, syntax, unknown filters, include/render and too deep nesting WFDSL030;
+            /// each at the offending part of a plain literal, else at the argument, naming the template, language,
+            /// part and line:column in the text.</summary>
+            private void CheckTemplateText(string text, string language, string part, SyntaxNode? syntax, Location location)
             {
-                foreach (var problem in TemplateSyntax.FindUnknownPlaceholders(text))
+                foreach (var error in LiquidCheck.Check(text, TemplateAudience.Any))
                 {
-                    var at = location;
-                    // In a plain "..." literal without escapes, text offsets map one to one to source: point at the path itself.
-                    if (syntax is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression)
-                        && literal.Token.Text.Length == text.Length + 2 && literal.Token.Text[0] == '"' && literal.Token.Text.IndexOf('\\') < 0)
-                        at = Location.Create(literal.SyntaxTree, new TextSpan(literal.SpanStart + 1 + problem.Offset, problem.Length));
-                    _diagnostics.Add(DiagnosticDescriptors.UnknownPlaceholder, at, problem.Message);
+                    var descriptor = error.Kind == TemplateErrorKind.UnknownVariable ? DiagnosticDescriptors.UnknownPlaceholder : DiagnosticDescriptors.TemplateNotValidLiquid;
+                    _diagnostics.Add(descriptor, TemplateText.Locate(syntax, location, text, error.Offset, error.Length), TemplateText.Describe(_id, language, part, error));
                 }
             }
 

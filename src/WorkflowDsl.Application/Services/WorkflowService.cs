@@ -49,7 +49,7 @@ internal sealed class WorkflowService(
         var rows = visible.Select(p => (Plan: p, Record: records.GetValueOrDefault(p.Id) ?? new WorkflowRecord { Id = p.Id, Name = p.Name }))
             .Where(r => query.Status is null || r.Record.Status == query.Status)
             .Where(r => query.Scheduling is null || r.Record.Scheduling == query.Scheduling)
-            .Where(r => query.HasErrors is null || r.Record.HasErrors == query.HasErrors)
+            .Where(r => query.HasErrors is null || HasErrors(r.Plan, r.Record) == query.HasErrors)
             .ToList();
         IEnumerable<(WorkflowPlan Plan, WorkflowRecord Record)> sorted = query.Sort switch
         {
@@ -304,8 +304,12 @@ internal sealed class WorkflowService(
         var (targeted, completed) = await WorkflowResults.CountCompletionAsync(db, plan, now, cancellationToken);
         var delivery = await DeliveryResults.ComputeAsync(db, plan.Id, cancellationToken);
         return new WorkflowSummary(plan.Id, plan.Name, plan.Labels, record?.Status ?? WorkflowStatus.Stopped, record?.Scheduling ?? SchedulingState.Off,
-            record?.HasErrors ?? false, targets, targeted == 0 ? 0 : (double)completed / targeted, delivery.OpenedRate, delivery.ClickedRate, record?.UpdatedAt);
+            HasErrors(plan, record), targets, targeted == 0 ? 0 : (double)completed / targeted, delivery.OpenedRate, delivery.ClickedRate, record?.UpdatedAt);
     }
+
+    // The last run's validation, or a template error that needs no data (run validation would refuse the run).
+    private bool HasErrors(WorkflowPlan plan, WorkflowRecord? record) =>
+        (record?.HasErrors ?? false) || RunValidator.TemplateErrors(plan, catalog.Templates).Count > 0;
 
     private ScheduleView? Schedule(SchedulePlan? schedule)
     {

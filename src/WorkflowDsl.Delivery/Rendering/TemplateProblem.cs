@@ -4,7 +4,7 @@ namespace WorkflowDsl.Delivery.Rendering;
 /// <param name="Id">Stable id: <see cref="TemplateProblemIds"/>.</param>
 /// <param name="TemplateId">The template id.</param>
 /// <param name="Language">The language variant.</param>
-/// <param name="Text">Which text: "email subject", "email body", "push title", "push body" or "sms text".</param>
+/// <param name="Text">Which text: "email subject", "email body", "push title", "push body" or "SMS text".</param>
 /// <param name="Variable">The variable path concerned, if any.</param>
 /// <param name="Detail">What is wrong and what to do.</param>
 public sealed record TemplateProblem(string Id, string TemplateId, string Language, string Text, string? Variable, string Detail)
@@ -25,6 +25,10 @@ public static class TemplateProblemIds
     public const string Syntax = "WFDLV003";
     /// <summary>Neither the chosen language nor the fallback has a text for the channel.</summary>
     public const string MissingText = "WFDLV004";
+    /// <summary>The text includes or renders another file (<c>{% include %}</c>, <c>{% render %}</c>), which is refused.</summary>
+    public const string FileRefused = "WFDLV005";
+    /// <summary>The render hit a limit of <see cref="RenderingOptions"/>: steps, nesting depth, output size or time.</summary>
+    public const string Limit = "WFDLV006";
 }
 
 /// <summary>A template could not be rendered for a message; <see cref="Problem"/> says where and why.</summary>

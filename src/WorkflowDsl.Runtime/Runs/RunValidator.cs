@@ -49,16 +49,49 @@ public static class RunValidator
                     errors.Add($"WFRUN013: template '{template.Id}' ({variant.Language}) has no {channel} text, but step '{step.Key}' sends {channel}: add the {channel} text or drop the channel.");
                 }
             }
-            foreach (var variant in template.Variants)
-            {
-                foreach (var text in Texts(variant.Content))
-                foreach (var problem in TemplateSyntax.FindUnknownPlaceholders(text))
-                    errors.Add($"WFRUN014: template '{template.Id}' ({variant.Language}) uses unknown variable '{problem.Path}': {problem.Message}");
-            }
+            errors.AddRange(TemplateErrors(template, step));
         }
         return new ValidationReport(errors.Distinct().ToList(), warnings);
     }
 
-    private static IEnumerable<string> Texts(TemplateContent c) =>
-        new[] { c.EmailSubject, c.EmailBody, c.PushTitle, c.PushBody, c.SmsText }.Where(t => t is not null)!;
+    /// <summary>The errors of <paramref name="template"/>'s texts (every language and channel part) for the
+    /// recipient of <paramref name="step"/>, as run validation reports them: WFRUN014 for a variable that does
+    /// not exist or is not set for that recipient, WFRUN015 for Liquid syntax, unknown filters,
+    /// <c>include</c>/<c>render</c> and too deep nesting; each with the template id, language, part and line:column.</summary>
+    public static IEnumerable<string> TemplateErrors(MessageTemplate template, MessageStep step)
+    {
+        var audience = step.Recipient == Recipient.User ? TemplateAudience.User : TemplateAudience.Digest;
+        foreach (var variant in template.Variants)
+        {
+            foreach (var (part, text) in Parts(variant.Content))
+            {
+                foreach (var error in LiquidCheck.Check(text, audience))
+                {
+                    string code = error.Kind == TemplateErrorKind.UnknownVariable ? "WFRUN014" : "WFRUN015";
+                    string who = error.Kind == TemplateErrorKind.UnknownVariable && LiquidCheck.Check(text, TemplateAudience.Any).All(e => e.Offset != error.Offset)
+                        ? $" (step '{step.Key}' sends it to the {(step.Recipient == Recipient.User ? "user" : step.Recipient == Recipient.Manager ? "manager" : "HR partner")})"
+                        : "";
+                    yield return $"{code}: template '{template.Id}' ({variant.Language}, {part}) line {error.Line}:{error.Column}: {error.Message}{who}";
+                }
+            }
+        }
+    }
+
+    /// <summary>The template errors of every message step of <paramref name="plan"/> whose template is in
+    /// <paramref name="templates"/>: what makes a workflow "have errors" without looking at the database.</summary>
+    public static IReadOnlyList<string> TemplateErrors(WorkflowPlan plan, IReadOnlyDictionary<string, MessageTemplate> templates) =>
+        plan.Steps.OfType<MessageStep>()
+            .Where(s => templates.ContainsKey(s.TemplateId))
+            .SelectMany(s => TemplateErrors(templates[s.TemplateId], s))
+            .Distinct().ToList();
+
+    /// <summary>The channel parts of a language's texts, named as errors and render failures name them.</summary>
+    public static IEnumerable<(string Part, string Text)> Parts(TemplateContent c)
+    {
+        if (c.EmailSubject is not null) yield return ("email subject", c.EmailSubject);
+        if (c.EmailBody is not null) yield return ("email body", c.EmailBody);
+        if (c.PushTitle is not null) yield return ("push title", c.PushTitle);
+        if (c.PushBody is not null) yield return ("push body", c.PushBody);
+        if (c.SmsText is not null) yield return ("SMS text", c.SmsText);
+    }
 }

@@ -210,7 +210,12 @@ namespace WorkflowDsl.Rules
             return lastType;
         }
 
-        private static string Resolve(string path, List<KeyValuePair<string, string>> scopes, out string? error)
+        private static string Resolve(string path, List<KeyValuePair<string, string>> scopes, out string? error) =>
+            Resolve(path, scopes, TemplateAudience.Any, out error);
+
+        /// <summary>The type of a variable path, or an error naming what is unknown (or, for
+        /// <paramref name="audience"/>, not set: <c>user</c> in a digest, <c>users</c> in a user message).</summary>
+        internal static string Resolve(string path, List<KeyValuePair<string, string>> scopes, TemplateAudience audience, out string? error)
         {
             error = null;
             var parts = path.Replace("[", ".[").Split('.');
@@ -219,6 +224,18 @@ namespace WorkflowDsl.Rules
             for (int i = scopes.Count - 1; i >= 0; i--)
             {
                 if (scopes[i].Key == root) { type = scopes[i].Value; break; }
+            }
+            if (type == null && audience == TemplateAudience.Digest && root == "user")
+            {
+                error = "Placeholder '" + path + "': 'user' is not set in a digest to a manager or HR partner (one message about many users): " +
+                        "use recipient.* for the manager or HR partner, and loop over the users with {% for u in users %}{{ u.first_name }}{% endfor %}.";
+                return "any";
+            }
+            if (type == null && audience == TemplateAudience.User && root == "users")
+            {
+                error = "Placeholder '" + path + "': 'users' (the digest's list) is set only in a digest to a manager or HR partner, and this text is sent to the user: " +
+                        "use user.* here, or use the template for RemindManager/NotifyHrPartner only.";
+                return "any";
             }
             if (type == null && !RootTypes.TryGetValue(root, out type))
             {
@@ -253,7 +270,7 @@ namespace WorkflowDsl.Rules
         }
 
         /// <summary>Variable paths in an expression, with their offsets; skips literals and keywords.</summary>
-        private static List<KeyValuePair<string, int>> PathTokens(string expr)
+        internal static List<KeyValuePair<string, int>> PathTokens(string expr)
         {
             var tokens = new List<KeyValuePair<string, int>>();
             int i = 0;

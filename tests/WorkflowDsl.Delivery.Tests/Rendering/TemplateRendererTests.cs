@@ -122,11 +122,11 @@ public class TemplateRendererTests
         var problems = _renderer.Validate(template);
         var problem = Assert.Single(problems);
         Assert.Equal(TemplateProblemIds.UnknownVariable, problem.Id);
-        Assert.Equal(("typo", "en", "sms text", "user.first_nmae"), (problem.TemplateId, problem.Language, problem.Text, problem.Variable));
+        Assert.Equal(("typo", "en", "SMS text", "user.first_nmae"), (problem.TemplateId, problem.Language, problem.Text, problem.Variable));
 
         var e = Assert.Throws<TemplateRenderException>(() => _renderer.RenderSms(template, SampleData.ForUser()));
         Assert.Contains("'typo'", e.Message);
-        Assert.Contains("sms text", e.Message);
+        Assert.Contains("SMS text", e.Message);
         Assert.Contains("user.first_nmae", e.Message);
     }
 

@@ -56,7 +56,7 @@ public class TemplateRuleTests
 
     [Fact]
     public Task WFDSL017_manager_message_with_a_template_without_the_user_list_is_reported_at_the_template() =>
-        VerifyAnalyzerAsync(Workflow(ValidChain + """.Message(Recipient.Manager, Channel.Email, {|WFDSL017:"reminder"|})"""));
+        VerifyAnalyzerAsync(Workflow(ValidChain + """.Message(Recipient.Manager, Channel.Email, {|WFDSL017:{|WFDSL031:"reminder"|}|})"""));
 
     [Fact]
     public Task WFDSL017_HR_partner_message_with_a_custom_template_without_the_user_list_is_reported() =>
