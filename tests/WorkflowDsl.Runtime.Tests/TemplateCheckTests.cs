@@ -53,7 +53,8 @@ public abstract class TemplateCheckTests(StoreKind store)
         var user = RunValidator.TemplateErrors(Nudge, new MessageStep("invite", Recipient.User, Channel.Email, "nudge")).ToList();
 
         Assert.Equal(["WFRUN014: template 'nudge' (en, email subject) line 1:7: Placeholder 'user.first_name': 'user' is not set in a digest to a manager or HR partner (one message about many users): use recipient.* for the manager or HR partner, and loop over the users with {% for u in users %}{{ u.first_name }}{% endfor %}. (step 'remind-manager' sends it to the manager)"], manager);
-        Assert.Equal(["WFRUN014: template 'nudge' (en, email body) line 1:13: Placeholder 'users': 'users' (the digest's list) is set only in a digest to a manager or HR partner, and this text is sent to the user: use user.* here, or use the template for RemindManager/NotifyHrPartner only. (step 'invite' sends it to the user)"], user);
+        // "<p>{% for u in users %}": '<p>' is columns 1-3, '{%' 4-5, 'for' 7-9, 'u' 11, 'in' 13-14, 'users' starts at 16.
+        Assert.Equal(["WFRUN014: template 'nudge' (en, email body) line 1:16: Placeholder 'users': 'users' (the digest's list) is set only in a digest to a manager or HR partner, and this text is sent to the user: use user.* here, or use the template for RemindManager/NotifyHrPartner only. (step 'invite' sends it to the user)"], user);
     }
 
     [Fact]

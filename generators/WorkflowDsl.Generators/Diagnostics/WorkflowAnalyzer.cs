@@ -171,8 +171,10 @@ namespace WorkflowDsl.Generators.Diagnostics
         /// template, at the step's template.</summary>
         private static void CheckAudience(WorkflowAnalysis workflow, MessageStepUse step, bool builtIn, List<TemplateAnalysis> templates, HashSet<string> reported, Action<Diagnostic> report)
         {
-            var audience = step.Recipient == 0 ? TemplateAudience.User : TemplateAudience.Digest;
-            string recipient = step.Recipient == 1 ? "manager" : step.Recipient == 2 ? "HR partner" : "user";
+            // A recipient the enum does not define is WFDSL024's; its audience is unknown, so nothing to say here.
+            if (!StepCatalog.IsDefined((Recipient)step.Recipient)) return;
+            var audience = StepCatalog.IsDigestRecipient((Recipient)step.Recipient) ? TemplateAudience.Digest : TemplateAudience.User;
+            string recipient = step.Recipient == (int)Recipient.Manager ? "manager" : step.Recipient == (int)Recipient.HrPartner ? "HR partner" : "user";
             string sentBy = "workflow '" + (workflow.Id ?? "?") + "' sends this template to the " + recipient + ".";
             if (builtIn)
             {
