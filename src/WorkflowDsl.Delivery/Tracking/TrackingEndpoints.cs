@@ -16,6 +16,10 @@ public static class TrackingEndpoints
     /// anywhere else), <c>GET /u/{token}</c> (a page with an unsubscribe button, records nothing, since link
     /// scanners fetch links) and <c>POST /u/{token}</c> (RFC 8058 one-click unsubscribe: records it and
     /// answers 200 without redirect, every time). A token that does not verify gets 404 and records nothing.
+    /// A write that fails (a busy database) is tried again twice, after 250 ms and 1 s; if it still fails,
+    /// an open or click is logged and not recorded (the reader still gets the image or the redirect), and
+    /// an unsubscribe answers 503 with <c>Retry-After</c> and a page that says nothing was recorded and to
+    /// press the button again; nothing is recorded in part.
     /// Needs <see cref="TrackingLinks"/> and an <see cref="ITrackingSink"/> in the services.</summary>
     public static RouteGroupBuilder MapWorkflowTracking(this IEndpointRouteBuilder endpoints)
     {
@@ -41,18 +45,18 @@ public static class TrackingEndpoints
         {
             if (!Verify(http, token, TrackingKind.Unsubscribe, out _)) return Results.NotFound();
             NoStore(http);
-            return Results.Content(
-                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Unsubscribe</title></head><body>" +
-                "<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">" +
-                "<p>Stop receiving training reminders?</p><button type=\"submit\">Unsubscribe</button></form></body></html>",
-                "text/html; charset=utf-8");
+            return Results.Content(UnsubscribePage("<p>Stop receiving training reminders?</p>"), "text/html; charset=utf-8");
         });
         group.MapPost("/u/{token}", async (string token, HttpContext http) =>
         {
             if (!Verify(http, token, TrackingKind.Unsubscribe, out var payload)) return Results.NotFound();
-            await Sink(http).RecordAsync(Event(http, payload!), http.RequestAborted).ConfigureAwait(false);
             NoStore(http);
-            return Results.Content("You are unsubscribed: you will receive no more of these messages.", "text/plain; charset=utf-8");
+            if (await RecordAsync(http, payload!).ConfigureAwait(false))
+                return Results.Content("You are unsubscribed: you will receive no more of these messages.", "text/plain; charset=utf-8");
+            http.Response.Headers.RetryAfter = "60";
+            return Results.Content(UnsubscribePage(
+                "<p role=\"alert\">We could not record your unsubscribe just now because the service is busy. Nothing was changed. Please press the button again in a minute.</p>"),
+                "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
         }).DisableAntiforgery();
         return group;
     }
@@ -72,17 +76,42 @@ public static class TrackingEndpoints
         return new TrackingEvent(payload.Kind, payload.MessageId, payload.UserId, payload.Url, clock.GetUtcNow(), string.IsNullOrEmpty(agent) ? null : agent);
     }
 
+    private static string UnsubscribePage(string message) =>
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unsubscribe</title></head><body>" + message +
+        "<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">" +
+        "<button type=\"submit\">Unsubscribe</button></form></body></html>";
+
     // An open or click that cannot be stored must not break the reader's email or link.
-    private static async Task RecordQuietly(HttpContext http, TrackingPayload payload)
+    private static Task RecordQuietly(HttpContext http, TrackingPayload payload) => RecordAsync(http, payload);
+
+    /// <summary>The waits before the second and third attempt of a tracking write.</summary>
+    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)];
+
+    /// <summary>Records the event, trying again after <see cref="RetryDelays"/> when the write fails (a busy
+    /// database); false, with a warning logged, when every attempt failed.</summary>
+    private static async Task<bool> RecordAsync(HttpContext http, TrackingPayload payload)
     {
-        try
+        var trackingEvent = Event(http, payload);
+        for (int attempt = 0; ; attempt++)
         {
-            await Sink(http).RecordAsync(Event(http, payload), http.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(TrackingEndpoints))
-                .LogWarning(e, "Could not record {Kind} of message {MessageId}", payload.Kind, payload.MessageId);
+            try
+            {
+                await Sink(http).RecordAsync(trackingEvent, http.RequestAborted).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var logger = http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(TrackingEndpoints));
+                if (attempt < RetryDelays.Length)
+                {
+                    logger?.LogInformation("Recording {Kind} of message {MessageId} failed ({Reason}); trying again in {Delay} ms",
+                        payload.Kind, payload.MessageId, e.GetBaseException().Message, RetryDelays[attempt].TotalMilliseconds);
+                    await Task.Delay(RetryDelays[attempt], http.RequestAborted).ConfigureAwait(false);
+                    continue;
+                }
+                logger?.LogWarning(e, "Could not record {Kind} of message {MessageId} after {Attempts} attempts", payload.Kind, payload.MessageId, attempt + 1);
+                return false;
+            }
         }
     }
 

@@ -18,11 +18,12 @@ public sealed class EfTrackingSink(DispatchDatabase database) : ITrackingSink
         if (!long.TryParse(trackingEvent.MessageId, NumberStyles.None, CultureInfo.InvariantCulture, out long messageId)) return;
         await using var db = database.CreateContext();
         var at = trackingEvent.At.UtcDateTime;
+        string? agent = trackingEvent.UserAgent is { Length: > 400 } longAgent ? longAgent[..400] : trackingEvent.UserAgent;
         db.Tracking.Add(new TrackingRecord
         {
             Kind = trackingEvent.Kind, OutboxMessageId = messageId, UserId = trackingEvent.UserId,
             Url = trackingEvent.Url is { Length: > 2000 } url ? url[..2000] : trackingEvent.Url,
-            At = at, UserAgent = trackingEvent.UserAgent is { Length: > 400 } agent ? agent[..400] : trackingEvent.UserAgent,
+            At = at, UserAgent = agent,
         });
         if (trackingEvent.Kind == TrackingKind.Unsubscribe)
         {
@@ -36,9 +37,13 @@ public sealed class EfTrackingSink(DispatchDatabase database) : ITrackingSink
         }
         catch (DbUpdateException) when (trackingEvent.Kind == TrackingKind.Unsubscribe)
         {
-            // A concurrent POST of the same unsubscribe inserted the opt-out first: record the event alone.
+            // Either a concurrent POST of the same unsubscribe inserted the opt-out first (then record the
+            // event alone), or the write failed for another reason, such as a busy database (then nothing
+            // was written and the caller decides: the endpoint retries and otherwise says so).
             db.ChangeTracker.Clear();
-            db.Tracking.Add(new TrackingRecord { Kind = trackingEvent.Kind, OutboxMessageId = messageId, UserId = trackingEvent.UserId, At = at, UserAgent = trackingEvent.UserAgent });
+            string user = trackingEvent.UserId;
+            if (!await db.OptOuts.AnyAsync(o => o.UserId == user && o.Channel == Channel.None, cancellationToken)) throw;
+            db.Tracking.Add(new TrackingRecord { Kind = trackingEvent.Kind, OutboxMessageId = messageId, UserId = trackingEvent.UserId, At = at, UserAgent = agent });
             await db.SaveChangesAsync(cancellationToken);
         }
     }

@@ -37,12 +37,15 @@ public sealed class WorkflowDatabase
 
     /// <summary>The embedded default: a SQLite file, created (with its folder) and migrated on first start.</summary>
     /// <param name="path">The database file, such as <c>data/workflows.db</c>.</param>
-    public static WorkflowDatabase Sqlite(string path)
+    /// <param name="busyTimeout">How long a statement waits for another writer to finish before it fails
+    /// with "database is locked" (whole seconds, at least 1; default 30 s).</param>
+    public static WorkflowDatabase Sqlite(string path, TimeSpan? busyTimeout = null)
     {
         string full = Path.GetFullPath(path);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         // A busy timeout lets concurrent writers wait instead of failing at once.
-        string connectionString = $"Data Source={full};Default Timeout=30;Pooling=False";
+        int seconds = Math.Max(1, (int)Math.Ceiling((busyTimeout ?? TimeSpan.FromSeconds(30)).TotalSeconds));
+        string connectionString = $"Data Source={full};Default Timeout={seconds};Pooling=False";
         var options = new DbContextOptionsBuilder<SqliteWorkflowDbContext>()
             .UseSqlite(connectionString)
             .AddInterceptors(SqlitePragmas.Instance)
