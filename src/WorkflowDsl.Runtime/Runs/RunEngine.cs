@@ -133,6 +133,7 @@ public sealed class RunEngine
         if (start.Heartbeat is null) return await ReportAsync(start.RunId, cancellationToken);
         try
         {
+            if (_options.OnLockTaken is { } lockTaken) await lockTaken();
             await using (var db = _database.CreateContext())
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

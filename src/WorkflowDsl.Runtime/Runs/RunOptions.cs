@@ -48,6 +48,11 @@ public sealed class RunOptions
     /// <summary>Called at <see cref="RunPoint"/>s; an exception thrown here aborts the run as a crash would.</summary>
     public Func<RunPoint, Task>? OnRunPoint { get; init; }
 
+    /// <summary>Test seam, not public API: called once a run holds the lock and is Running, before any user
+    /// is processed (tests/WorkflowDsl.CrashHost stops a real process there to be killed). An exception thrown
+    /// here aborts the run as a crash would.</summary>
+    internal Func<Task>? OnLockTaken { get; init; }
+
     /// <summary>Receives progress on long runs (after every page).</summary>
     public IProgress<RunProgress>? Progress { get; init; }
 
