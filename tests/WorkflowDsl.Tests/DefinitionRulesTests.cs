@@ -78,6 +78,26 @@ public class DefinitionRulesTests
     }
 
     [Fact]
+    public void Unkeyed_steps_sharing_a_derived_base_are_a_warning_with_their_keys_and_Build_does_not_throw()
+    {
+        var definition = Valid().Invite(Channel.Email).Wait(7.Days()).Remind(Channel.Email).Wait(3.Days()).Remind(Channel.Sms);
+        var violations = definition.Validate("x");
+        Assert.All(violations, v => Assert.Equal(RuleIds.DerivedKeysCollide, v.RuleId));
+        Assert.All(violations, v => Assert.False(v.IsError));
+        Assert.Equal([2, 4], violations.Select(v => v.StepIndex));
+        Assert.Equal(["remind", "remind-2"], violations.Select(v => v.SuggestedKey));
+        Assert.Equal("Step 5 (remind) has the derived key 'remind-2', which moves if steps of its kind are reordered or one is inserted before it: give it an explicit key, e.g. key: \"remind-2\".", violations[1].Message);
+        Assert.Equal(["invite", "wait-7d", "remind", "wait-3d", "remind-2"], definition.Build("x").Steps.Select(s => s.Key));
+    }
+
+    [Fact]
+    public void A_derived_key_suffixed_only_by_an_explicit_key_and_explicitly_keyed_steps_are_not_a_warning()
+    {
+        Assert.Empty(Valid().Invite(Channel.Email).Wait(7.Days()).Remind(Channel.Email, key: "remind").Wait(3.Days()).Remind(Channel.Sms).Validate("x"));
+        Assert.Empty(Valid().Invite(Channel.Email).Wait(7.Days(), key: "a").Remind(Channel.Email, key: "b").Wait(7.Days(), key: "c").Remind(Channel.Sms, key: "d").Validate("x"));
+    }
+
+    [Fact]
     public void A_trailing_wait_and_repeat_is_not_a_trailing_delay() =>
         Assert.Empty(Valid().Invite(Channel.Email).WaitAndRepeat(7.Days(), 2).Validate("x"));
 

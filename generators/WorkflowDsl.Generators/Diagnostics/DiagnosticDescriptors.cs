@@ -91,6 +91,9 @@ namespace WorkflowDsl.Generators.Diagnostics
         public static readonly DiagnosticDescriptor UndefinedEnumValue = new DiagnosticDescriptor(
             RuleIds.UndefinedEnumValue, "Recipient or channel value is not defined", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: HelpBase + "WFDSL024.md", customTags: NoTags);
+        public static readonly DiagnosticDescriptor DerivedKeysCollide = new DiagnosticDescriptor(
+            RuleIds.DerivedKeysCollide, "Derived step key moves if steps of its kind are reordered", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + "WFDSL025.md", customTags: NoTags);
         public static readonly DiagnosticDescriptor TemplateNotValidLiquid = new DiagnosticDescriptor(
             RuleIds.TemplateNotValidLiquid, "Template text is not valid Liquid, uses an unknown filter or includes a file", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: HelpBase + "WFDSL030.md", customTags: NoTags);
@@ -104,7 +107,7 @@ namespace WorkflowDsl.Generators.Diagnostics
             NoContents, NoMessageStep, DelayNotPositive, RepeatCountOutOfRange, RepeatWithoutMessage, MessageWithoutChannel,
             TrailingDelay, ConsecutiveDelays, InvalidWorkflowId, DuplicateWorkflowId, DuplicateStepKey, NotConstant, SmsTooLong,
             UnknownPlaceholder, InvalidCron, UnknownTimeZone, DigestWithoutUserList, UnsupportedShape, UnknownTemplate, InvalidDeclaration,
-            SpellingDisagreesWithBinding, NotPrecompiled, DelayFinerThanMinute, UndefinedEnumValue,
+            SpellingDisagreesWithBinding, NotPrecompiled, DelayFinerThanMinute, UndefinedEnumValue, DerivedKeysCollide,
             TemplateNotValidLiquid, TemplateVariableNotSetForRecipient,
         };
 

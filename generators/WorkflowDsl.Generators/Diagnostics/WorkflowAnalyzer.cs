@@ -36,6 +36,9 @@ namespace WorkflowDsl.Generators.Diagnostics
             [BuiltInIds.ManagerNotification] = true,
         };
 
+        /// <summary>The property of a WFDSL025 diagnostic that holds the key to write (the step's current derived key).</summary>
+        public const string SuggestedKeyProperty = "SuggestedKey";
+
         /// <inheritdoc/>
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.All);
 
@@ -140,7 +143,14 @@ namespace WorkflowDsl.Generators.Diagnostics
             {
                 var descriptor = DiagnosticDescriptors.Find(info.Id);
                 if (descriptor == null) continue;
-                report(Diagnostic.Create(descriptor, SourceLocation(info.Location, tree, compilation), info.MessageArgs.Select(a => (object)a).ToArray()));
+                var location = SourceLocation(info.Location, tree, compilation);
+                if (info.Id == RuleIds.DerivedKeysCollide && info.MessageArgs.Count == 2)
+                {
+                    // The message is the first argument; the key to write (for the code fix and other tools) is a property.
+                    report(Diagnostic.Create(descriptor, location, ImmutableDictionary<string, string?>.Empty.Add(SuggestedKeyProperty, info.MessageArgs[1]), info.MessageArgs[0]));
+                    continue;
+                }
+                report(Diagnostic.Create(descriptor, location, info.MessageArgs.Select(a => (object)a).ToArray()));
             }
         }
 

@@ -85,7 +85,12 @@ namespace WorkflowDsl.Generators.Parsing
             }
             foreach (var violation in DefinitionRules.CheckSteps(steps))
             {
-                diagnostics?.Add(violation.RuleId, sites != null && violation.StepIndex >= 0 && violation.StepIndex < sites.Steps.Count ? sites.Steps[violation.StepIndex].At(violation.Argument) : workflowLocation, violation.Message);
+                var site = sites != null && violation.StepIndex >= 0 && violation.StepIndex < sites.Steps.Count ? sites.Steps[violation.StepIndex] : null;
+                // WFDSL025 is not reported for a seed template's steps: they come first, so nothing can be
+                // inserted before them, and their call cannot take a key; keying the later steps of their
+                // kind settles the warning.
+                if (violation.RuleId == RuleIds.DerivedKeysCollide && (site == null || sites!.IsSeedStep(site))) continue;
+                diagnostics?.Add(violation.RuleId, site != null ? site.At(violation.Argument) : workflowLocation, violation.Message, violation.SuggestedKey);
                 valid &= !violation.IsError;
             }
             if (hasSchedule && CronSyntax.Validate(cron) is string cronError)
@@ -101,6 +106,9 @@ namespace WorkflowDsl.Generators.Parsing
             }
             return valid;
         }
+
+        /// <summary>True for a step a seed template added: its diagnostics point at the seed call, the chain's first call.</summary>
+        public bool IsSeedStep(StepSite site) => Start != null && site.Call.Equals(Start);
 
         private Location? ContentsLocation(string argument)
         {

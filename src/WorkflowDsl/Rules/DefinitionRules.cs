@@ -145,7 +145,37 @@ namespace WorkflowDsl.Rules
                         "Step " + (i + 1) + " has key '" + keys[i] + "', which step " + (first + 1) + " already has: give one of them a different key (key: \"...\")."));
                 }
             }
+            CheckMovableKeys(steps, keys, result);
             return result;
+        }
+
+        /// <summary>WFDSL025 (a warning): every step without an explicit key whose derived base key another
+        /// step without an explicit key shares. <see cref="DeriveKeys"/> numbers those steps "-2", "-3", ...
+        /// in order, so reordering them, or inserting one of their kind before them, moves their keys (all
+        /// of them: swapping two swaps both keys). Explicitly keyed steps do not take part in the numbering:
+        /// a derived key suffixed only because an explicit key took its base does not move when steps are
+        /// reordered or inserted, so it is not reported. The suggested key is the current derived key, so
+        /// writing it changes nothing.</summary>
+        private static void CheckMovableKeys(IReadOnlyList<StepShape> steps, string[] keys, List<RuleViolation> result)
+        {
+            var baseKeys = new string?[steps.Count];
+            for (int i = 0; i < steps.Count; i++)
+            {
+                if (steps[i].ExplicitKey == null) baseKeys[i] = BaseKey(steps[i]);
+            }
+            for (int i = 0; i < steps.Count; i++)
+            {
+                if (baseKeys[i] == null) continue;
+                bool shared = false;
+                for (int j = 0; j < steps.Count && !shared; j++)
+                {
+                    shared = j != i && string.Equals(baseKeys[j], baseKeys[i], StringComparison.Ordinal);
+                }
+                if (!shared) continue;
+                result.Add(new RuleViolation(RuleIds.DerivedKeysCollide, false, i, "",
+                    "Step " + (i + 1) + " (" + steps[i].Verb + ") has the derived key '" + keys[i] + "', which moves if steps of its kind are reordered or one is inserted before it: give it an explicit key, e.g. key: \"" + keys[i] + "\".",
+                    keys[i]));
+            }
         }
 
         /// <summary>The first step before <paramref name="before"/> whose key is <paramref name="key"/>,

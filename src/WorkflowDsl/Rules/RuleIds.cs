@@ -59,6 +59,8 @@ namespace WorkflowDsl.Rules
         public const string DelayFinerThanMinute = "WFDSL023";
         /// <summary>A recipient or channels value that the Recipient or Channel enum does not define.</summary>
         public const string UndefinedEnumValue = "WFDSL024";
+        /// <summary>Two or more steps without an explicit key derive keys from one base (<c>remind</c>, <c>remind-2</c>): their keys move when those steps are reordered or one is inserted before them.</summary>
+        public const string DerivedKeysCollide = "WFDSL025";
         /// <summary>A template text is not valid Liquid, uses an unknown filter, includes or renders a file, or nests blocks too deep.</summary>
         public const string TemplateNotValidLiquid = "WFDSL030";
         /// <summary>A template uses a variable its recipient does not have: <c>user</c> in a digest, <c>users</c> in a message to the user.</summary>

@@ -64,12 +64,19 @@ namespace WorkflowDsl.Rules
     {
         /// <summary>Creates a violation.</summary>
         public RuleViolation(string ruleId, bool isError, int stepIndex, string argument, string message)
+            : this(ruleId, isError, stepIndex, argument, message, null)
+        {
+        }
+
+        /// <summary>Creates a violation whose fix writes <paramref name="suggestedKey"/> as the step's key (WFDSL025).</summary>
+        public RuleViolation(string ruleId, bool isError, int stepIndex, string argument, string message, string? suggestedKey)
         {
             RuleId = ruleId;
             IsError = isError;
             StepIndex = stepIndex;
             Argument = argument;
             Message = message;
+            SuggestedKey = suggestedKey;
         }
 
         /// <summary>The rule id (WFDSL0xx).</summary>
@@ -82,6 +89,8 @@ namespace WorkflowDsl.Rules
         public string Argument { get; }
         /// <summary>What is wrong and what to do.</summary>
         public string Message { get; }
+        /// <summary>The explicit key that fixes it without changing behaviour (the step's current derived key, WFDSL025), or null.</summary>
+        public string? SuggestedKey { get; }
 
         /// <inheritdoc/>
         public override string ToString() => RuleId + ": " + Message;

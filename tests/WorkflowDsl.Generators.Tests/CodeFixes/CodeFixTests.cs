@@ -60,4 +60,54 @@ public class CodeFixTests
         VerifyCodeFixAsync<MergeConsecutiveDelaysCodeFix>(
             Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).Wait(1.Weeks()).{|WFDSL008:Wait(3.Days())|}.Remind(Channel.Email)"""),
             Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).Wait(1.Weeks()).{|WFDSL008:Wait(3.Days())|}.Remind(Channel.Email)"""));
+
+    [Fact]
+    public Task WFDSL025_fix_writes_the_current_derived_keys_on_every_reported_step() =>
+        VerifyCodeFixAsync<WriteStepKeysCodeFix>(
+            Workflow("""
+                Workflow.Named("X").ForContents("C")
+                            .Invite(Channel.Email)
+                            .Wait(7.Days())
+                            .{|WFDSL025:Remind(Channel.Email)|}
+                            .{|WFDSL025:Wait(3.Days())|}
+                            .{|WFDSL025:Remind(Channel.Sms, template: "reminder")|}
+                            .{|WFDSL025:Wait(3.Days())|}
+                            .{|WFDSL025:Remind(Channel.Push)|}
+                """),
+            Workflow("""
+                Workflow.Named("X").ForContents("C")
+                            .Invite(Channel.Email)
+                            .Wait(7.Days())
+                            .Remind(Channel.Email, key: "remind")
+                            .Wait(3.Days(), key: "wait-3d")
+                            .Remind(Channel.Sms, template: "reminder", key: "remind-2")
+                            .Wait(3.Days(), key: "wait-3d-2")
+                            .Remind(Channel.Push, key: "remind-3")
+                """));
+
+    [Fact]
+    public Task WFDSL025_fix_keys_the_steps_after_a_seed_template_and_leaves_other_steps_alone() =>
+        VerifyCodeFixAsync<WriteStepKeysCodeFix>(
+            Workflow("""
+                Workflow.InvitationWithReminder("X", 7.Days(), Channel.Email).ForContents("C")
+                            .{|WFDSL025:Wait(7.Days())|}
+                            .{|WFDSL025:Remind(Channel.Sms)|}
+                            .Wait(2.Days())
+                            .RemindManager(Channel.Email)
+                """),
+            Workflow("""
+                Workflow.InvitationWithReminder("X", 7.Days(), Channel.Email).ForContents("C")
+                            .Wait(7.Days(), key: "wait-7d-2")
+                            .Remind(Channel.Sms, key: "remind-2")
+                            .Wait(2.Days())
+                            .RemindManager(Channel.Email)
+                """));
+
+    [Fact]
+    public Task WFDSL025_fix_writes_keys_only_in_the_workflow_of_the_warning() =>
+        VerifyCodeFixAsync<WriteStepKeysCodeFix>(
+            Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).{|WFDSL025:Wait(1.Days())|}.Remind(Channel.Email, key: "a").{|WFDSL025:Wait(1.Days())|}.Remind(Channel.Sms, key: "b")""")
+                + Workflow("""Workflow.Named("Y").ForContents("C").Invite(Channel.Email).Wait(1.Days()).Remind(Channel.Email)""", id: "\"other\"", className: "Other"),
+            Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).Wait(1.Days(), key: "wait-1d").Remind(Channel.Email, key: "a").Wait(1.Days(), key: "wait-1d-2").Remind(Channel.Sms, key: "b")""")
+                + Workflow("""Workflow.Named("Y").ForContents("C").Invite(Channel.Email).Wait(1.Days()).Remind(Channel.Email)""", id: "\"other\"", className: "Other"));
 }

@@ -69,7 +69,7 @@ public class DurationAndEnumRuleTests
 
     [Fact]
     public Task WFDSL023_fractions_that_come_to_whole_minutes_are_silent() =>
-        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).Wait(1.5.Days()).Remind(Channel.Email).Wait(TimeSpan.FromHours(0.25)).Remind(Channel.Sms).Wait(TimeSpan.FromDays(2.3)).Remind(Channel.Push)"""));
+        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).Wait(1.5.Days()).Remind(Channel.Email).Wait(TimeSpan.FromHours(0.25)).Remind(Channel.Sms, key: "sms-reminder").Wait(TimeSpan.FromDays(2.3)).Remind(Channel.Push, key: "push-reminder")"""));
 
     [Fact]
     public void WFDSL023_message_names_the_value_in_minutes_and_the_smallest_unit()

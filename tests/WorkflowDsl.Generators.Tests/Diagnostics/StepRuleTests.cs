@@ -45,7 +45,7 @@ public class StepRuleTests
 
     [Fact]
     public Task WFDSL003_positive_delay_in_any_supported_unit_is_silent() =>
-        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).Wait(90.Minutes()).Remind(Channel.Email).Wait(Durations.Weeks(1)).Remind(Channel.Push).Wait(TimeSpan.FromDays(2)).Remind(Channel.Sms)"""));
+        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).Wait(90.Minutes()).Remind(Channel.Email).Wait(Durations.Weeks(1)).Remind(Channel.Push, key: "push-reminder").Wait(TimeSpan.FromDays(2)).Remind(Channel.Sms, key: "sms-reminder")"""));
 
     [Fact]
     public Task WFDSL004_repeat_count_above_ten_is_reported_at_times() =>
@@ -53,7 +53,7 @@ public class StepRuleTests
 
     [Fact]
     public Task WFDSL004_repeat_counts_one_and_ten_are_silent() =>
-        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).WaitAndRepeat(7.Days(), 1).Remind(Channel.Email).WaitAndRepeat(7.Days(), times: 10).Remind(Channel.Email)"""));
+        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).WaitAndRepeat(7.Days(), 1).Remind(Channel.Email).WaitAndRepeat(7.Days(), times: 10).Remind(Channel.Email, key: "last-reminder")"""));
 
     [Fact]
     public Task WFDSL005_repeat_before_any_message_is_reported_at_the_step() =>
@@ -93,7 +93,7 @@ public class StepRuleTests
 
     [Fact]
     public Task WFDSL008_delays_separated_by_a_message_are_silent() =>
-        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).Wait(7.Days()).Remind(Channel.Email).Wait(3.Days()).Remind(Channel.Sms)"""));
+        VerifyAnalyzerAsync(Workflow("""Workflow.Named("X").ForContents("C").Invite(Channel.Email).Wait(7.Days()).Remind(Channel.Email).Wait(3.Days()).Remind(Channel.Sms, key: "sms-reminder")"""));
 
     [Fact]
     public Task WFDSL011_explicit_key_equal_to_a_derived_key_is_reported_at_the_key() =>

@@ -72,12 +72,12 @@ public class TemplateRuleTests
 
     [Fact]
     public Task WFDSL019_message_naming_an_undefined_template_is_a_warning_at_the_template() =>
-        VerifyAnalyzerAsync(Workflow(ValidChain + """.Remind(Channel.Email, template: {|WFDSL019:"welcom"|})"""));
+        VerifyAnalyzerAsync(Workflow(ValidChain + """.Remind(Channel.Email, template: {|WFDSL019:"welcom"|}, key: "welcome")"""));
 
     [Fact]
     public Task WFDSL019_templates_defined_in_the_compilation_are_known() =>
         VerifyAnalyzerAsync([
-            Workflow(ValidChain + """.Remind(Channel.Email, template: "welcome")"""),
+            Workflow(ValidChain + """.Remind(Channel.Email, template: "welcome", key: "welcome")"""),
             Template("""Template.Language("en", c => c.Email("Hi", "Welcome"))""")]);
 
     [Fact]
