@@ -245,11 +245,21 @@ public sealed class ApiTests
     public async Task Health_reports_the_database_and_hangfire()
     {
         await using var world = await ServerWorld.StartAsync(hangfireServer: true);
-        await Task.Delay(500);
 
-        var response = await world.Client().GetAsync("health");
+        // The Hangfire check is healthy once the background server has announced itself: ask until then
+        // (instead of sleeping a fixed time), for at most 30 s.
+        HttpResponseMessage response;
+        string body;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        do
+        {
+            response = await world.Client().GetAsync("health");
+            body = await response.Content.ReadAsStringAsync();
+            if (body == "Healthy" || DateTime.UtcNow > deadline) break;
+            await Task.Delay(100);
+        } while (true);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body);
     }
 }
