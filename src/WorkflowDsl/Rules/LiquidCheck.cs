@@ -150,7 +150,7 @@ namespace WorkflowDsl.Rules
                 }
 
                 string body = inner.Trim();
-                string name = FirstWord(body);
+                string name = TemplateSyntax.FirstWord(body);
                 int nameOffset = innerStart + inner.IndexOf(name, StringComparison.Ordinal);
                 string rest = body.Substring(name.Length);
                 int restOffset = nameOffset + name.Length;
@@ -196,7 +196,7 @@ namespace WorkflowDsl.Rules
                     case "tablerow":
                     {
                         Push(text, blocks, name, open, tagLength, maxDepth, errors, ref tooDeepReported);
-                        int inAt = IndexOfWord(rest, "in");
+                        int inAt = TemplateSyntax.IndexOfWord(rest, "in");
                         if (inAt < 0 || rest.Substring(0, inAt).Trim().Length == 0)
                         {
                             Add(errors, text, TemplateErrorKind.Syntax, open, tagLength, "'{% " + name + " %}' needs the form {% " + name + " item in list %}.");
@@ -495,26 +495,6 @@ namespace WorkflowDsl.Rules
                 lastType = type;
             }
             return lastType;
-        }
-
-        private static string FirstWord(string body)
-        {
-            int k = 0;
-            while (k < body.Length && !char.IsWhiteSpace(body[k])) k++;
-            return body.Substring(0, k);
-        }
-
-        private static int IndexOfWord(string text, string word)
-        {
-            int at = 0;
-            while ((at = text.IndexOf(word, at, StringComparison.Ordinal)) >= 0)
-            {
-                bool before = at == 0 || char.IsWhiteSpace(text[at - 1]);
-                bool after = at + word.Length >= text.Length || char.IsWhiteSpace(text[at + word.Length]);
-                if (before && after) return at;
-                at += word.Length;
-            }
-            return -1;
         }
     }
 }

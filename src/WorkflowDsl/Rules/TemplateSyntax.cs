@@ -305,14 +305,16 @@ namespace WorkflowDsl.Rules
             return tokens;
         }
 
-        private static string FirstWord(string body)
+        /// <summary>The text of <paramref name="body"/> up to its first white space (a tag's name).</summary>
+        internal static string FirstWord(string body)
         {
             int i = 0;
             while (i < body.Length && !char.IsWhiteSpace(body[i])) i++;
             return body.Substring(0, i);
         }
 
-        private static int IndexOfWord(string text, string word)
+        /// <summary>Where <paramref name="word"/> stands alone (white space or the text's ends around it), or -1.</summary>
+        internal static int IndexOfWord(string text, string word)
         {
             int at = 0;
             while ((at = text.IndexOf(word, at, StringComparison.Ordinal)) >= 0)
